@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { toFieldIssues, type FieldIssue } from './dynamic-spec';
+import { type FieldIssue, toFieldIssues } from './dynamic-spec';
 import { err, ok, type Result } from './result';
 
 /** Kafka's default max message size; anything larger is refused before parsing. */
@@ -8,7 +8,11 @@ export const MAX_MESSAGE_BYTES = 1_048_576;
 export type DecodeErrorCode = 'empty' | 'too_large' | 'invalid_json' | 'invalid_message';
 export type DecodeError = { code: DecodeErrorCode; message: string; issues: FieldIssue[] };
 
-function failure(code: DecodeErrorCode, message: string, issues: FieldIssue[] = []): Result<never, DecodeError> {
+function failure(
+  code: DecodeErrorCode,
+  message: string,
+  issues: FieldIssue[] = [],
+): Result<never, DecodeError> {
   return err({ code, message, issues });
 }
 
@@ -17,8 +21,10 @@ export function decode<S extends z.ZodType>(
   schema: S,
   value: Buffer | string | null | undefined,
 ): Result<z.output<S>, DecodeError> {
-  if (value === null || value === undefined || value.length === 0) return failure('empty', 'message has no value');
-  if (value.length > MAX_MESSAGE_BYTES) return failure('too_large', `message is larger than ${MAX_MESSAGE_BYTES} bytes`);
+  if (value === null || value === undefined || value.length === 0)
+    return failure('empty', 'message has no value');
+  if (value.length > MAX_MESSAGE_BYTES)
+    return failure('too_large', `message is larger than ${MAX_MESSAGE_BYTES} bytes`);
   let json: unknown;
   try {
     json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
@@ -41,6 +47,7 @@ export function encode<S extends z.ZodType>(schema: S, value: z.input<S>): Resul
   const checked = validate(schema, value);
   if (!checked.ok) return checked;
   const buffer = Buffer.from(JSON.stringify(checked.value));
-  if (buffer.length > MAX_MESSAGE_BYTES) return failure('too_large', `message is larger than ${MAX_MESSAGE_BYTES} bytes`);
+  if (buffer.length > MAX_MESSAGE_BYTES)
+    return failure('too_large', `message is larger than ${MAX_MESSAGE_BYTES} bytes`);
   return ok(buffer);
 }

@@ -69,7 +69,12 @@ export type RejectionCode = z.infer<typeof RejectionCodeSchema>;
 export const TopicActivatedSchema = envelopeSchema(
   'TopicActivated',
   1,
-  z.object({ requestId: id.nullable(), topic, spec: DynamicTopicSpecSchema, partitions: z.number().int().min(1) }),
+  z.object({
+    requestId: id.nullable(),
+    topic,
+    spec: DynamicTopicSpecSchema,
+    partitions: z.number().int().min(1),
+  }),
 );
 export const TopicRequestRejectedSchema = envelopeSchema(
   'TopicRequestRejected',

@@ -28,7 +28,10 @@ export const DynamicTopicSpecSchema = z
     message: 'candles are per minute already: samplingMs must be 0',
     path: ['samplingMs'],
   })
-  .refine((s) => !s.symbols.includes(s.quote), { message: 'quote must not be one of the symbols', path: ['quote'] });
+  .refine((s) => !s.symbols.includes(s.quote), {
+    message: 'quote must not be one of the symbols',
+    path: ['quote'],
+  });
 
 /** A normalized spec: symbols uppercase, unique and sorted; defaults filled in. */
 export type DynamicTopicSpec = z.output<typeof DynamicTopicSpecSchema>;
@@ -49,7 +52,11 @@ export function normalizeSpec(input: unknown): Result<DynamicTopicSpec, SpecErro
   const parsed = DynamicTopicSpecSchema.safeParse(input);
   if (!parsed.success) {
     const issues = toFieldIssues(parsed.error);
-    return err({ code: 'invalid_spec', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
+    return err({
+      code: 'invalid_spec',
+      message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+      issues,
+    });
   }
   const symbols = [...new Set(parsed.data.symbols)].sort();
   return ok({ ...parsed.data, symbols });

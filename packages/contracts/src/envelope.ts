@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /** Services and tools that write to topics; the envelope's `source`. */
-export const SourceSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'source must be a lowercase service name');
+export const SourceSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'source must be a lowercase service name');
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -10,7 +12,11 @@ const isoTime = z.iso.datetime({ offset: true });
  * Every message on every topic is `{ type, version, id, at, source, data }`.
  * `type` and `version` identify the schema of `data`; `id` is unique per message (dedup, tracing).
  */
-export function envelopeSchema<const T extends string, D extends z.ZodType>(type: T, version: number, data: D) {
+export function envelopeSchema<const T extends string, D extends z.ZodType>(
+  type: T,
+  version: number,
+  data: D,
+) {
   return z.object({
     type: z.literal(type),
     version: z.literal(version),

@@ -4,6 +4,13 @@ export function pairKey(p: { market: string; base: string; quote: string }): str
 }
 
 /** Identity of a tick: same pair, update time, trade id and price means the same update. */
-export function tickIdentity(t: { market: string; base: string; quote: string; ts: number; tradeId: string; price: number }): string {
+export function tickIdentity(t: {
+  market: string;
+  base: string;
+  quote: string;
+  ts: number;
+  tradeId: string;
+  price: number;
+}): string {
   return `${pairKey(t)}@${t.ts}#${t.tradeId}$${t.price}`;
 }

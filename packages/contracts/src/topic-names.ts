@@ -63,7 +63,8 @@ export function dynamicTopicName(spec: DynamicTopicSpec, namespace = ''): string
   const { dynamicPrefix } = topicNames(namespace);
   const hash = createHash('sha256').update(canonicalSpec(spec)).digest('hex').slice(0, HASH_LENGTH);
   const sampling = spec.samplingMs > 0 ? `-${spec.samplingMs}ms` : '';
-  const slug = slugify(`${spec.quote}-${spec.market}-${spec.symbols.join('-')}`, SLUG_MAX - sampling.length) || 'x';
+  const slug =
+    slugify(`${spec.quote}-${spec.market}-${spec.symbols.join('-')}`, SLUG_MAX - sampling.length) || 'x';
   return `${dynamicPrefix}${slugify(spec.kind, 12)}.${slug}${sampling}.${hash}`;
 }
 
