@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type SeedEdge = { from: string; to: string; event: string };
+export type SeedChart = { states: string[]; edges: SeedEdge[] };
+
+export const SERVICES = ['producer', 'coordinator', 'fixed-sink', 'dynamic-gateway'] as const;
+export type Service = (typeof SERVICES)[number];
+
+const EDGE = /^\s*(\w+)\s*->\s*(\w+)\s*\[label="([A-Z_ ]+)"\]/;
+
+/** Reads the seed's chart of a service (the DOT kept in `seed/`, transcribed from the source document). */
+export function seedChart(service: Service): SeedChart {
+  const text = readFileSync(join(__dirname, '..', 'seed', `${service}.dot`), 'utf8');
+  const edges: SeedEdge[] = [];
+  for (const line of text.split('\n')) {
+    const m = EDGE.exec(line);
+    if (m?.[1] && m[2] && m[3]) edges.push({ from: m[1], to: m[2], event: m[3].trim().replace(/ /g, '_') });
+  }
+  const states = [...new Set(edges.flatMap((e) => [e.from, e.to]))];
+  return { states, edges };
+}
