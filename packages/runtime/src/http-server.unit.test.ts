@@ -95,7 +95,7 @@ describe('createHealthServer', () => {
         },
       ],
     });
-    s.addRoute(async (req, res) => {
+    s.addRoute(async (req) => {
       if (req.url !== '/boom') return false;
       throw new Error('handler bug');
     });
