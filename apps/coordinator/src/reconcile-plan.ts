@@ -1,0 +1,7 @@
+export type ReconcileReport = {
+  completed: number;
+  recreated: number;
+  failed: number;
+  deleted: number;
+  finished: number;
+};
