@@ -1,0 +1,161 @@
+import { isValidNamespace } from '@mdp/contracts/topic-names';
+import {
+  ConfigError,
+  type ConfigOf,
+  type ConfigProblem,
+  deepFreeze,
+  type Env,
+  loadConfig as load,
+} from '@mdp/runtime/config';
+import {
+  boolVar,
+  durationVar,
+  enumVar,
+  intVar,
+  kafkaBrokersVar,
+  logLevelVar,
+  optional,
+  portVar,
+  secretVar,
+  stringVar,
+} from '@mdp/runtime/config-vars';
+import { type ApiKeyEntry, parseApiKeys } from './auth';
+
+export const SLOW_CLIENT_POLICIES = ['drop-oldest', 'latest-per-pair', 'disconnect'] as const;
+export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
+
+/** Every variable the gateway reads; the README's table is generated from this shape. */
+export const configShape = {
+  kafka: {
+    brokers: kafkaBrokersVar(),
+    clientId: stringVar('KAFKA_CLIENT_ID', {
+      default: 'dynamic-gateway',
+      pattern: /^[a-zA-Z0-9._-]{1,100}$/,
+    }),
+  },
+  namespace: stringVar('TOPIC_NAMESPACE', { default: '', description: 'prefix of every topic (tests)' }),
+  httpPort: portVar('HTTP_PORT', { default: 8080, description: 'apps API, /healthz, /readyz, /metrics' }),
+  logLevel: logLevelVar(),
+  gatewayId: optional(
+    stringVar('GATEWAY_ID', { pattern: /^[a-zA-Z0-9._-]{1,100}$/, description: 'default: host-pid-random' }),
+  ),
+  apiKeys: secretVar('GATEWAY_API_KEYS', { description: 'comma list of key:appId (keys >= 16 chars)' }),
+  slowClient: {
+    policy: enumVar('GATEWAY_SLOW_CLIENT_POLICY', SLOW_CLIENT_POLICIES, {
+      default: 'drop-oldest',
+      description: 'default policy; a subscription may choose its own',
+    }),
+    bufferMessages: intVar('GATEWAY_CLIENT_BUFFER_MESSAGES', {
+      min: 1,
+      max: 100_000,
+      default: 1000,
+      description: 'messages a client may lag behind before its policy applies',
+    }),
+    socketHighWaterBytes: intVar('GATEWAY_SOCKET_HIGH_WATER_BYTES', {
+      min: 1024,
+      max: 64 * 1024 * 1024,
+      default: 256 * 1024,
+      description: 'bytes queued on a socket before the gateway stops writing to it',
+    }),
+  },
+  topicBufferMessages: intVar('GATEWAY_TOPIC_BUFFER_MESSAGES', {
+    min: 10,
+    max: 1_000_000,
+    default: 20_000,
+    description: 'recent messages kept in memory per topic (shared by its clients)',
+  }),
+  limits: {
+    connectionsPerApp: intVar('GATEWAY_MAX_CONNECTIONS_PER_APP', { min: 1, max: 100_000, default: 100 }),
+    subscriptionsPerApp: intVar('GATEWAY_MAX_SUBSCRIPTIONS_PER_APP', { min: 1, max: 100_000, default: 200 }),
+    historyReaders: intVar('GATEWAY_MAX_HISTORY_READERS', {
+      min: 1,
+      max: 1000,
+      default: 32,
+      description: 'concurrent catch-up reads of positions older than the in-memory buffer',
+    }),
+    bodyBytes: intVar('GATEWAY_MAX_BODY_BYTES', { min: 256, max: 1024 * 1024, default: 64 * 1024 }),
+    wsFrameBytes: intVar('GATEWAY_WS_MAX_FRAME_BYTES', { min: 256, max: 1024 * 1024, default: 16 * 1024 }),
+    wsMalformedFrames: intVar('GATEWAY_WS_MAX_MALFORMED_FRAMES', { min: 1, max: 1000, default: 5 }),
+  },
+  timing: {
+    activationTimeoutMs: durationVar('GATEWAY_ACTIVATION_TIMEOUT', { default: 15_000, min: 100 }),
+    readerReadyTimeoutMs: durationVar('GATEWAY_READER_READY_TIMEOUT', { default: 15_000, min: 100 }),
+    readerIdleMs: durationVar('GATEWAY_READER_IDLE', {
+      default: 30_000,
+      description: 'how long a topic reader with no clients keeps running',
+    }),
+    fetchMaxWaitMs: durationVar('GATEWAY_FETCH_MAX_WAIT', { default: 100, min: 1, max: 10_000 }),
+    heartbeatIntervalMs: durationVar('GATEWAY_HEARTBEAT_INTERVAL', { default: 10_000, min: 100 }),
+    sseKeepAliveMs: durationVar('GATEWAY_SSE_KEEPALIVE', { default: 15_000, min: 100 }),
+    wsPingIntervalMs: durationVar('GATEWAY_WS_PING_INTERVAL', { default: 30_000, min: 100 }),
+    retryBaseMs: durationVar('GATEWAY_RETRY_BASE', { default: 500, min: 1 }),
+    retryMaxMs: durationVar('GATEWAY_RETRY_MAX', { default: 30_000, min: 1 }),
+  },
+  webhook: {
+    maxAttempts: intVar('WEBHOOK_MAX_ATTEMPTS', { min: 1, max: 100, default: 6 }),
+    timeoutMs: durationVar('WEBHOOK_TIMEOUT', { default: 5_000, min: 10 }),
+    batchMessages: intVar('WEBHOOK_BATCH_MESSAGES', { min: 1, max: 10_000, default: 500 }),
+    lingerMs: durationVar('WEBHOOK_LINGER', { default: 200, min: 0 }),
+    retryBaseMs: durationVar('WEBHOOK_RETRY_BASE', { default: 500, min: 1 }),
+    retryMaxMs: durationVar('WEBHOOK_RETRY_MAX', { default: 30_000, min: 1 }),
+    disableAfterFailedBatches: intVar('WEBHOOK_DISABLE_AFTER_FAILED_BATCHES', {
+      min: 1,
+      max: 10_000,
+      default: 10,
+    }),
+    allowPrivateHosts: boolVar('WEBHOOK_ALLOW_PRIVATE_HOSTS', {
+      default: false,
+      description: 'allow loopback/private addresses as webhook targets (tests, internal apps)',
+    }),
+  },
+};
+
+type RawConfig = ConfigOf<typeof configShape>;
+export type GatewayConfig = Readonly<
+  Omit<RawConfig, 'apiKeys' | 'gatewayId'> & { gatewayId: string; apiKeys: readonly ApiKeyEntry[] }
+>;
+
+/** Checks that need the raw text or several variables; run even when other variables are invalid. */
+function independentChecks(env: Env): { problems: ConfigProblem[]; keys: ApiKeyEntry[] } {
+  const problems: ConfigProblem[] = [];
+  if (!isValidNamespace(env.TOPIC_NAMESPACE?.trim() ?? ''))
+    problems.push({ variable: 'TOPIC_NAMESPACE', reason: 'must be lowercase [a-z0-9-], at most 40' });
+  const keys = parseApiKeys(env.GATEWAY_API_KEYS ?? '');
+  if (!keys.ok && env.GATEWAY_API_KEYS?.trim())
+    problems.push({ variable: 'GATEWAY_API_KEYS', reason: keys.error });
+  return { problems, keys: keys.ok ? keys.value : [] };
+}
+
+function crossChecks(c: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (c.slowClient.bufferMessages >= c.topicBufferMessages)
+    problems.push({
+      variable: 'GATEWAY_CLIENT_BUFFER_MESSAGES',
+      reason: 'must be smaller than GATEWAY_TOPIC_BUFFER_MESSAGES',
+    });
+  if (c.timing.retryBaseMs > c.timing.retryMaxMs)
+    problems.push({ variable: 'GATEWAY_RETRY_BASE', reason: 'must not exceed GATEWAY_RETRY_MAX' });
+  if (c.webhook.retryBaseMs > c.webhook.retryMaxMs)
+    problems.push({ variable: 'WEBHOOK_RETRY_BASE', reason: 'must not exceed WEBHOOK_RETRY_MAX' });
+  return problems;
+}
+
+function defaultGatewayId(env: Env): string {
+  const host = (env.HOSTNAME ?? 'gw').replace(/[^a-zA-Z0-9._-]/g, '').slice(0, 40) || 'gw';
+  return `${host}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Reads the environment once; every problem (including cross-field ones) is reported together. */
+export function loadConfig(env: Env): GatewayConfig {
+  const independent = independentChecks(env);
+  let raw: RawConfig;
+  try {
+    raw = load(configShape, env);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError([...e.problems, ...independent.problems]);
+    throw e;
+  }
+  const problems = [...independent.problems, ...crossChecks(raw)];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze({ ...raw, gatewayId: raw.gatewayId ?? defaultGatewayId(env), apiKeys: independent.keys });
+}
