@@ -1,164 +1,149 @@
-import { DYNAMIC_KINDS, MAX_SPEC_SYMBOLS } from '@mdp/contracts/dynamic-spec';
+import { DYNAMIC_KINDS, type DynamicTopicSpec, MAX_SPEC_SYMBOLS } from '@mdp/contracts/dynamic-spec';
 import { isValidNamespace } from '@mdp/contracts/topic-names';
+import {
+  ConfigError,
+  type ConfigOf,
+  type ConfigProblem,
+  type Env,
+  loadConfig as load,
+} from '@mdp/runtime/config';
+import {
+  customVar,
+  durationVar,
+  enumVar,
+  intVar,
+  kafkaBrokersVar,
+  listVar,
+  logLevelVar,
+  optional,
+  portVar,
+  secretVar,
+  stringVar,
+} from '@mdp/runtime/config-vars';
+import type { Secret } from '@mdp/runtime/secret';
 import { z } from 'zod';
 
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
-const list = z.string().transform((s) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-);
-
 const DAY_MS = 86_400_000;
+const ID = /^[a-zA-Z0-9._-]{1,100}$/;
 
-/** Every setting of the coordinator, from the environment. Names are the env variable names. */
-const EnvSchema = z
-  .object({
-    KAFKA_BROKERS: list.pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1)),
-    KAFKA_CLIENT_ID: z.string().min(1).max(100).default('coordinator'),
-    TOPIC_NAMESPACE: z.string().default('').refine(isValidNamespace, 'lowercase [a-z0-9-], at most 40'),
-    HTTP_PORT: int(0, 65_535, 9102),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Bearer token of the admin API; empty disables the admin routes (they answer 503). */
-    COORDINATOR_ADMIN_TOKEN: z
-      .string()
-      .default('')
-      .refine((t) => t === '' || t.length >= 16, 'at least 16 characters (or empty to disable)'),
-    /** Group of the coordinators on the request topic; defaults to `<namespace.>coordinator`. */
-    COORDINATOR_GROUP_ID: z
-      .string()
-      .regex(/^[a-zA-Z0-9._-]{1,200}$/)
-      .optional(),
-    COORDINATOR_INSTANCE_ID: z
-      .string()
-      .regex(/^[a-zA-Z0-9._-]{1,100}$/)
-      .optional(),
-    /** Failover time is about the session timeout (the broker's minimum is 6 s by default). */
-    KAFKA_SESSION_TIMEOUT_MS: int(1_000, 300_000, 6_000),
-    KAFKA_HEARTBEAT_INTERVAL_MS: int(100, 60_000, 1_000),
-    DYN_TOPIC_PARTITIONS: int(1, 64, 3),
-    DYN_TOPIC_REPLICATION_FACTOR: int(1, 7, 1),
-    DYN_TOPIC_RETENTION_MS: int(60_000, 30 * DAY_MS, DAY_MS),
-    DYN_TOPIC_CLEANUP_POLICY: z.enum(['delete', 'compact', 'compact,delete']).default('delete'),
-    QUOTA_MAX_TOPICS: int(0, 10_000, 200),
-    QUOTA_MAX_TOPICS_PER_APP: int(0, 10_000, 25),
-    QUOTA_MAX_SYMBOLS: int(1, MAX_SPEC_SYMBOLS, MAX_SPEC_SYMBOLS),
-    QUOTA_ALLOWED_KINDS: list.pipe(z.array(z.enum(DYNAMIC_KINDS)).min(1)).default([...DYNAMIC_KINDS]),
-    IDLE_RETIRE_MS: int(1_000, 30 * DAY_MS, 600_000),
-    RETIRE_GRACE_MS: int(0, DAY_MS, 60_000),
-    ORPHAN_GRACE_MS: int(0, DAY_MS, 300_000),
-    /** What to do with an active record whose topic vanished from the broker. */
-    RECONCILE_MISSING: z.enum(['recreate', 'fail']).default('recreate'),
-    RECONCILE_INTERVAL_MS: int(1_000, DAY_MS, 60_000),
-    MAINTENANCE_INTERVAL_MS: int(100, 3_600_000, 5_000),
-    RETRY_BASE_MS: int(1, 60_000, 500),
-    RETRY_MAX_MS: int(1, 3_600_000, 30_000),
-    /** Consecutive failed attempts before the machine halts in `error` until RESET; 0 = never halt. */
-    RETRY_MAX_ATTEMPTS: int(0, 1_000_000, 0),
-    ADMIN_WAIT_MS: int(100, 300_000, 15_000),
-  })
-  .refine((e) => e.KAFKA_HEARTBEAT_INTERVAL_MS * 3 <= e.KAFKA_SESSION_TIMEOUT_MS, {
-    message: 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
-    path: ['KAFKA_HEARTBEAT_INTERVAL_MS'],
-  })
-  .refine((e) => e.RETRY_BASE_MS <= e.RETRY_MAX_MS, {
-    message: 'must not exceed RETRY_MAX_MS',
-    path: ['RETRY_BASE_MS'],
-  });
+/** Every environment variable of the coordinator (README lists them from here). */
+export const configShape = {
+  kafka: {
+    brokers: kafkaBrokersVar(),
+    clientId: stringVar('KAFKA_CLIENT_ID', { default: 'coordinator', pattern: ID }),
+    /** Failover takes about this long after the active coordinator dies (the broker's minimum is 6 s). */
+    sessionTimeoutMs: durationVar('KAFKA_SESSION_TIMEOUT_MS', {
+      default: 6_000,
+      min: 1_000,
+      max: 300_000,
+      description:
+        'consumer group session timeout: a dead active coordinator is replaced after about this long',
+    }),
+    heartbeatIntervalMs: durationVar('KAFKA_HEARTBEAT_INTERVAL_MS', {
+      default: 1_000,
+      min: 100,
+      max: 60_000,
+    }),
+  },
+  namespace: customVar(
+    'TOPIC_NAMESPACE',
+    z.string().refine(isValidNamespace, 'must be [a-z0-9-], at most 40'),
+    {
+      default: '',
+      description: 'prefix of every topic name (tests, several platforms on one broker)',
+    },
+  ),
+  groupId: optional(
+    stringVar('COORDINATOR_GROUP_ID', { pattern: ID, description: 'default <namespace.>coordinator' }),
+  ),
+  instanceId: optional(
+    stringVar('COORDINATOR_INSTANCE_ID', { pattern: ID, description: 'default host-pid' }),
+  ),
+  httpPort: portVar('HTTP_PORT', { default: 9102, description: 'health, metrics and admin API' }),
+  logLevel: logLevelVar(),
+  adminToken: optional(
+    secretVar('COORDINATOR_ADMIN_TOKEN', {
+      description: 'Bearer token of the admin API (16+ characters); unset disables the admin routes',
+    }),
+  ),
+  adminWaitMs: durationVar('ADMIN_WAIT_MS', { default: 15_000, min: 100, max: 300_000 }),
+  topic: {
+    partitions: intVar('DYN_TOPIC_PARTITIONS', { default: 3, min: 1, max: 64 }),
+    replicationFactor: intVar('DYN_TOPIC_REPLICATION_FACTOR', { default: 1, min: 1, max: 7 }),
+    retentionMs: durationVar('DYN_TOPIC_RETENTION_MS', { default: DAY_MS, min: 60_000, max: 30 * DAY_MS }),
+    cleanupPolicy: enumVar('DYN_TOPIC_CLEANUP_POLICY', ['delete', 'compact', 'compact,delete'], {
+      default: 'delete',
+    }),
+  },
+  quotas: {
+    maxTopics: intVar('QUOTA_MAX_TOPICS', { default: 200, min: 0, max: 10_000 }),
+    maxTopicsPerApp: intVar('QUOTA_MAX_TOPICS_PER_APP', { default: 25, min: 0, max: 10_000 }),
+    maxSymbols: intVar('QUOTA_MAX_SYMBOLS', { default: MAX_SPEC_SYMBOLS, min: 1, max: MAX_SPEC_SYMBOLS }),
+    allowedKinds: listVar('QUOTA_ALLOWED_KINDS', {
+      default: DYNAMIC_KINDS,
+      item: z.enum(DYNAMIC_KINDS, { error: `each kind must be one of ${DYNAMIC_KINDS.join(', ')}` }),
+    }),
+  },
+  lifecycle: {
+    idleRetireMs: durationVar('IDLE_RETIRE_MS', { default: 600_000, min: 1_000, max: 30 * DAY_MS }),
+    retireGraceMs: durationVar('RETIRE_GRACE_MS', { default: 60_000, min: 0, max: DAY_MS }),
+    orphanGraceMs: durationVar('ORPHAN_GRACE_MS', { default: 300_000, min: 0, max: DAY_MS }),
+    reconcileMissing: enumVar('RECONCILE_MISSING', ['recreate', 'fail'], {
+      default: 'recreate',
+      description: 'an active record whose topic vanished: recreate the topic, or mark the record failed',
+    }),
+    reconcileIntervalMs: durationVar('RECONCILE_INTERVAL_MS', { default: 60_000, min: 1_000, max: DAY_MS }),
+    maintenanceIntervalMs: durationVar('MAINTENANCE_INTERVAL_MS', {
+      default: 5_000,
+      min: 100,
+      max: 3_600_000,
+    }),
+  },
+  retry: {
+    baseMs: durationVar('RETRY_BASE_MS', { default: 500, min: 1, max: 60_000 }),
+    maxMs: durationVar('RETRY_MAX_MS', { default: 30_000, min: 1, max: 3_600_000 }),
+    maxAttempts: intVar('RETRY_MAX_ATTEMPTS', {
+      default: 0,
+      min: 0,
+      max: 1_000_000,
+      description: 'failed attempts of one step before the machine halts until RESET; 0 = retry forever',
+    }),
+  },
+} as const;
 
-type Env = z.output<typeof EnvSchema>;
+type Loaded = ConfigOf<typeof configShape>;
 
-export type CoordinatorConfig = Readonly<{
-  kafka: Readonly<{ brokers: readonly string[]; clientId: string }>;
-  namespace: string;
-  groupId: string;
-  instanceId: string;
-  sessionTimeoutMs: number;
-  heartbeatIntervalMs: number;
-  httpPort: number;
-  logLevel: Env['LOG_LEVEL'];
-  adminToken: string;
-  adminWaitMs: number;
-  topic: Readonly<{
-    partitions: number;
-    replicationFactor: number;
-    retentionMs: number;
-    cleanupPolicy: Env['DYN_TOPIC_CLEANUP_POLICY'];
-  }>;
-  quotas: Readonly<{
-    maxTopics: number;
-    maxTopicsPerApp: number;
-    maxSymbols: number;
-    allowedKinds: readonly Env['QUOTA_ALLOWED_KINDS'][number][];
-  }>;
-  lifecycle: Readonly<{
-    idleRetireMs: number;
-    retireGraceMs: number;
-    orphanGraceMs: number;
-    reconcileMissing: Env['RECONCILE_MISSING'];
-    reconcileIntervalMs: number;
-    maintenanceIntervalMs: number;
-  }>;
-  retry: Readonly<{ baseMs: number; maxMs: number; maxAttempts: number }>;
-}>;
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration: ${problems.join('; ')}`);
+export type CoordinatorConfig = Readonly<
+  Omit<Loaded, 'groupId' | 'instanceId' | 'adminToken' | 'quotas'> & {
+    groupId: string;
+    instanceId: string;
+    adminToken: Secret | undefined;
+    quotas: Readonly<
+      Omit<Loaded['quotas'], 'allowedKinds'> & { allowedKinds: readonly DynamicTopicSpec['kind'][] }
+    >;
   }
-}
+>;
 
-/** Reads and validates the environment once; reports every problem at once. */
-export function loadConfig(env: Record<string, string | undefined>): CoordinatorConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
-  }
-  const e = parsed.data;
-  const ns = e.TOPIC_NAMESPACE;
-  return deepFreeze({
-    kafka: { brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID },
-    namespace: ns,
-    groupId: e.COORDINATOR_GROUP_ID ?? `${ns ? `${ns}.` : ''}coordinator`,
-    instanceId: e.COORDINATOR_INSTANCE_ID ?? `coordinator-${process.pid}-${Date.now().toString(36)}`,
-    sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
-    heartbeatIntervalMs: e.KAFKA_HEARTBEAT_INTERVAL_MS,
-    httpPort: e.HTTP_PORT,
-    logLevel: e.LOG_LEVEL,
-    adminToken: e.COORDINATOR_ADMIN_TOKEN,
-    adminWaitMs: e.ADMIN_WAIT_MS,
-    topic: {
-      partitions: e.DYN_TOPIC_PARTITIONS,
-      replicationFactor: e.DYN_TOPIC_REPLICATION_FACTOR,
-      retentionMs: e.DYN_TOPIC_RETENTION_MS,
-      cleanupPolicy: e.DYN_TOPIC_CLEANUP_POLICY,
-    },
-    quotas: {
-      maxTopics: e.QUOTA_MAX_TOPICS,
-      maxTopicsPerApp: e.QUOTA_MAX_TOPICS_PER_APP,
-      maxSymbols: e.QUOTA_MAX_SYMBOLS,
-      allowedKinds: e.QUOTA_ALLOWED_KINDS,
-    },
-    lifecycle: {
-      idleRetireMs: e.IDLE_RETIRE_MS,
-      retireGraceMs: e.RETIRE_GRACE_MS,
-      orphanGraceMs: e.ORPHAN_GRACE_MS,
-      reconcileMissing: e.RECONCILE_MISSING,
-      reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
-      maintenanceIntervalMs: e.MAINTENANCE_INTERVAL_MS,
-    },
-    retry: { baseMs: e.RETRY_BASE_MS, maxMs: e.RETRY_MAX_MS, maxAttempts: e.RETRY_MAX_ATTEMPTS },
+/** Reads and validates the environment once; every problem is reported at once (ConfigError). */
+export function loadConfig(env: Env): CoordinatorConfig {
+  const c = load(configShape, env);
+  const problems: ConfigProblem[] = [];
+  if (c.kafka.heartbeatIntervalMs * 3 > c.kafka.sessionTimeoutMs)
+    problems.push({
+      variable: 'KAFKA_HEARTBEAT_INTERVAL_MS',
+      reason: 'must be at most a third of the session timeout',
+    });
+  if (c.retry.baseMs > c.retry.maxMs)
+    problems.push({ variable: 'RETRY_BASE_MS', reason: 'must not exceed RETRY_MAX_MS' });
+  if (c.adminToken && c.adminToken.reveal().length < 16)
+    problems.push({ variable: 'COORDINATOR_ADMIN_TOKEN', reason: 'must be at least 16 characters' });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    ...c,
+    groupId: c.groupId ?? `${c.namespace ? `${c.namespace}.` : ''}coordinator`,
+    instanceId: c.instanceId ?? `coordinator-${process.pid}-${Date.now().toString(36)}`,
+    quotas: c.quotas as CoordinatorConfig['quotas'],
   });
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+export { ConfigError };

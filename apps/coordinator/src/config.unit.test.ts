@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig } from './config';
+
+const base = { KAFKA_BROKERS: '127.0.0.1:9092' };
+
+describe('loadConfig', () => {
+  it('fills defaults and derives the group id from the namespace', () => {
+    const c = loadConfig({ ...base, TOPIC_NAMESPACE: 't-1' });
+    expect(c.groupId).toBe('t-1.coordinator');
+    expect(c.httpPort).toBe(9102);
+    expect(c.topic).toEqual({
+      partitions: 3,
+      replicationFactor: 1,
+      retentionMs: 86_400_000,
+      cleanupPolicy: 'delete',
+    });
+    expect(c.quotas.allowedKinds).toEqual(['ticks', 'candles.1m']);
+    expect(c.adminToken).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(loadConfig(base).groupId).toBe('coordinator');
+  });
+
+  it('parses durations, lists and the admin token (never printed)', () => {
+    const c = loadConfig({
+      ...base,
+      IDLE_RETIRE_MS: '2m',
+      QUOTA_ALLOWED_KINDS: 'ticks',
+      COORDINATOR_ADMIN_TOKEN: 'a-very-secret-token-1234',
+    });
+    expect(c.lifecycle.idleRetireMs).toBe(120_000);
+    expect(c.quotas.allowedKinds).toEqual(['ticks']);
+    expect(c.adminToken?.reveal()).toBe('a-very-secret-token-1234');
+    expect(JSON.stringify(c)).not.toContain('a-very-secret-token-1234');
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({
+        KAFKA_BROKERS: 'nope',
+        DYN_TOPIC_PARTITIONS: '0',
+        QUOTA_ALLOWED_KINDS: 'ticks,trades',
+        TOPIC_NAMESPACE: 'Bad/NS',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const variables = (e as ConfigError).problems.map((p) => p.variable).sort();
+      expect(variables).toEqual([
+        'DYN_TOPIC_PARTITIONS',
+        'KAFKA_BROKERS',
+        'QUOTA_ALLOWED_KINDS',
+        'TOPIC_NAMESPACE',
+      ]);
+    }
+  });
+
+  it('checks settings against each other and the token length', () => {
+    expect(() =>
+      loadConfig({ ...base, KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '3000' }),
+    ).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS/);
+    expect(() => loadConfig({ ...base, COORDINATOR_ADMIN_TOKEN: 'short' })).toThrow(
+      /COORDINATOR_ADMIN_TOKEN/,
+    );
+    expect(() => loadConfig({ ...base, COORDINATOR_ADMIN_TOKEN: 'short' })).not.toThrow(/short/);
+  });
+});

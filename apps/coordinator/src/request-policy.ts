@@ -1,0 +1,121 @@
+import { decode } from '@mdp/contracts/codec';
+import { ControlRequestSchema } from '@mdp/contracts/control';
+import { type DynamicTopicSpec, normalizeSpec } from '@mdp/contracts/dynamic-spec';
+import { dynamicTopicName, isDynamicTopic } from '@mdp/contracts/topic-names';
+import { checkSpecPolicy, checkTopicQuota, type Quotas } from './quotas';
+import type { DeadLetter, RecordData, Rejection, RetireReason } from './tasks';
+
+/** A message of the request topic as the consumer got it. */
+export type IncomingRequest = Omit<DeadLetter, 'reason' | 'reasonCode'> & { receivedAt: number };
+
+export type RegistryLookup = {
+  get(topic: string): RecordData | undefined;
+  values(): Iterable<RecordData>;
+};
+
+/** What to do with one request. Decided against the registry view as it is when the request's turn comes. */
+export type Decision =
+  | { kind: 'dead-letter'; letter: DeadLetter }
+  | { kind: 'reject'; requestId: string; appId: string | null; rejection: Rejection }
+  | { kind: 'ignore'; requestId: string; reason: 'duplicate' | 'already_retiring' }
+  | { kind: 'existing'; requestId: string; appId: string; topic: string; requestedAt: number }
+  | {
+      kind: 'create';
+      requestId: string;
+      appId: string;
+      topic: string;
+      spec: DynamicTopicSpec;
+      requestedAt: number;
+    }
+  | { kind: 'retire'; requestId: string; appId: string; topic: string; reason: RetireReason };
+
+export type PolicyContext = {
+  namespace: string;
+  quotas: Quotas;
+  registry: RegistryLookup;
+  /** Request ids already answered (a replay or a duplicate is ignored, with a count). */
+  answered: (requestId: string) => boolean;
+};
+
+/** A client's clock is not trusted: the request time is its envelope time, within the last hour. */
+const MAX_QUEUE_AGE_MS = 3_600_000;
+
+export function decideRequest(msg: IncomingRequest, ctx: PolicyContext): Decision {
+  const decoded = decode(ControlRequestSchema, msg.value);
+  if (!decoded.ok) return salvage(msg, decoded.error.code, decoded.error.message, decoded.error.issues);
+  const request = decoded.value;
+  const { requestId, appId } = request.data;
+  if (ctx.answered(requestId)) return { kind: 'ignore', requestId, reason: 'duplicate' };
+
+  if (request.type === 'RetireTopic') {
+    const { topic } = request.data;
+    const record = isDynamicTopic(topic, ctx.namespace) ? ctx.registry.get(topic) : undefined;
+    if (!record) {
+      const rejection: Rejection = {
+        code: 'unknown_topic',
+        message: `no dynamic topic ${topic}`,
+        issues: [],
+      };
+      return { kind: 'reject', requestId, appId, rejection };
+    }
+    if (record.status === 'retiring') return { kind: 'ignore', requestId, reason: 'already_retiring' };
+    return { kind: 'retire', requestId, appId, topic, reason: 'admin' };
+  }
+
+  const normalized = normalizeSpec(request.data.spec);
+  if (!normalized.ok) return { kind: 'reject', requestId, appId, rejection: normalized.error };
+  const spec = normalized.value;
+  const policy = checkSpecPolicy(spec, ctx.quotas);
+  if (policy) return { kind: 'reject', requestId, appId, rejection: policy };
+
+  const topic = dynamicTopicName(spec, ctx.namespace);
+  const requestedAt = clampRequestTime(Date.parse(request.at), msg.receivedAt);
+  const record = ctx.registry.get(topic);
+  if (record?.status === 'active') return { kind: 'existing', requestId, appId, topic, requestedAt };
+  // creating/retiring records still hold their topic: finishing or reviving it makes no new topic.
+  if (!record || record.status === 'failed') {
+    const quota = checkTopicQuota(ctx.registry.values(), appId, topic, ctx.quotas);
+    if (quota) return { kind: 'reject', requestId, appId, rejection: quota };
+  }
+  return { kind: 'create', requestId, appId, topic, spec, requestedAt };
+}
+
+export function clampRequestTime(at: number, receivedAt: number): number {
+  if (!Number.isFinite(at) || at > receivedAt) return receivedAt;
+  return Math.max(at, receivedAt - MAX_QUEUE_AGE_MS);
+}
+
+const REQUEST_ID = /^.{1,128}$/s;
+const APP_ID = /^[a-zA-Z0-9._-]{1,64}$/;
+
+/**
+ * An undecodable request still gets an answer when it carries a usable request id (its sender may be
+ * waiting for it); anything else goes to the dead-letter topic with the reason.
+ */
+function salvage(msg: IncomingRequest, code: string, message: string, issues: Rejection['issues']): Decision {
+  const data = dataOf(msg.value);
+  const requestId = data?.requestId;
+  if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) {
+    const appId = typeof data?.appId === 'string' && APP_ID.test(data.appId) ? data.appId : null;
+    return {
+      kind: 'reject',
+      requestId,
+      appId,
+      rejection: { code: 'invalid_request', message: message.slice(0, 2000), issues },
+    };
+  }
+  const { receivedAt: _receivedAt, ...raw } = msg;
+  return { kind: 'dead-letter', letter: { ...raw, reasonCode: code, reason: message.slice(0, 1000) } };
+}
+
+function dataOf(value: Buffer | null): Record<string, unknown> | undefined {
+  if (!value || value.length > 1_048_576) return undefined;
+  try {
+    const json: unknown = JSON.parse(value.toString('utf8'));
+    if (!json || typeof json !== 'object') return undefined;
+    const data = (json as { data?: unknown }).data;
+    return data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
