@@ -1,0 +1,158 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAdmin } from './admin/router';
+import type { Clock } from './clock';
+import { atBoundaries, createSystemClock, every } from './clock';
+import { EmittedLog } from './emitted';
+import { Faults } from './faults';
+import { parseUrl, sendJson } from './http-util';
+import { minuteMs } from './market/candle';
+import { Market } from './market/market';
+import { aggregateMarket, parsePair } from './market/symbols';
+import { Universe } from './market/universe';
+import type { SimulatorOptionsInput } from './options';
+import { defaultRestLimits, defaultStreamerLimits, parseOptions, withDefaults } from './options';
+import { RateLimiter } from './rate-limiter';
+import { handleApi } from './rest/api';
+import { pathError } from './rest/envelope';
+import { StreamHub } from './stream/hub';
+
+export type SimulatorAddress = { port: number; baseUrl: string; wsUrl: string };
+
+export type Simulator = {
+  start(): Promise<SimulatorAddress>;
+  stop(): Promise<void>;
+  faults: Faults;
+  market: Market;
+  emitted: EmittedLog;
+  clock: Clock;
+  /** The REST budget (also settable through faults). */
+  limiter: RateLimiter;
+};
+
+/** A local CryptoCompare: min-api REST and the v2 streamer on one port, over one market model. */
+export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
+  const options = parseOptions(input);
+  const clock = input.clock ?? createSystemClock();
+  const notify = input.onEvent ?? (() => {});
+  const emitted = new EmittedLog(options.emittedCapacity);
+  const universe = new Universe(options.symbols);
+  const market = new Market({
+    universe,
+    clock,
+    emitted,
+    seed: options.seed,
+    tickRate: options.tickRate,
+    historyMinutes: options.historyMinutes,
+  });
+  const unknownPairs = options.pairs.filter((text) => {
+    const pair = parsePair(text);
+    return !pair || !market.activate(aggregateMarket, pair.base, pair.quote);
+  });
+  if (unknownPairs.length > 0)
+    throw new Error(`invalid simulator options: unknown pairs ${unknownPairs.join(', ')}`);
+  market.on((event) => {
+    if (event.kind === 'activated')
+      notify({ event: 'pair.activated', market: event.market, pair: `${event.base}-${event.quote}` });
+  });
+  const limiter = new RateLimiter(clock, withDefaults(defaultRestLimits, options.rateLimit));
+  const openLimiter = new RateLimiter(clock, withDefaults(defaultStreamerLimits, options.streamerRateLimit));
+  let hub: StreamHub | undefined;
+  const faults = new Faults(
+    {
+      dropSockets: () => hub?.dropAll() ?? 0,
+      setRateLimit: (limits) => limiter.setLimits(limits),
+      resetRateLimit: () => limiter.reset(),
+      onChange: (spec) => notify({ event: 'faults.changed', spec }),
+    },
+    options.seed,
+  );
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      notify({ event: 'http.failed', path: req.url, error: String(error) });
+      if (!res.headersSent) sendJson(res, 500, pathError());
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const apiDeps = { market, clock, limiter, faults, apiKey: options.apiKey, notify };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = parseUrl(req.url);
+    if (!url) return sendJson(res, 400, pathError());
+    if (url.pathname.startsWith('/_sim/')) {
+      return handleAdmin(req, res, url, {
+        market,
+        clock,
+        emitted,
+        faults,
+        limiter,
+        socketCount: () => hub?.socketCount() ?? 0,
+      });
+    }
+    return handleApi(req, res, url, apiDeps);
+  }
+
+  const stopTimers: (() => void)[] = [];
+  let started = false;
+
+  return {
+    faults,
+    market,
+    emitted,
+    clock,
+    limiter,
+    async start() {
+      if (started) throw new Error('the simulator is already started');
+      started = true;
+      const streamHub = new StreamHub({
+        market,
+        clock,
+        faults,
+        notify,
+        seed: options.seed,
+        apiKey: options.apiKey,
+        maxSocketsPerKey: options.maxSocketsPerKey,
+        maxSubsPerSocket: options.maxSubsPerSocket,
+        heartbeatMs: options.heartbeatMs,
+        openLimiter,
+      });
+      hub = streamHub;
+      server.on('upgrade', (req, socket, head) => streamHub.handleUpgrade(req, socket, head));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      stopTimers.push(
+        every(clock, 1000 / options.tickRate, () => market.step()),
+        atBoundaries(clock, minuteMs, () => market.roll()),
+        every(clock, options.candleUpdateMs, () => market.flushCandles()),
+      );
+      const { port } = server.address() as AddressInfo;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      const address = { port, baseUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}/v2` };
+      notify({
+        event: 'listening',
+        ...address,
+        pairs: options.pairs,
+        seed: options.seed,
+        tickRate: options.tickRate,
+      });
+      return address;
+    },
+    async stop() {
+      for (const stop of stopTimers.splice(0)) stop();
+      if (!started) return;
+      await hub?.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      notify({ event: 'stopped' });
+    },
+  };
+}
