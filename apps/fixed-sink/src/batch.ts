@@ -1,0 +1,28 @@
+import type { IHeaders } from 'kafkajs';
+
+/** One message as fetched, kept as received so a rejected one can go to the DLQ unchanged. */
+export type SourceMessage = {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: IHeaders | undefined;
+};
+
+/** The offsets of one topic-partition that a batch covers (inclusive, as kafkajs strings). */
+export type PartitionRange = {
+  readonly topic: string;
+  readonly partition: number;
+  readonly firstOffset: string;
+  readonly lastOffset: string;
+};
+
+/** What the machine processes, writes and commits as one unit. */
+export type SinkBatch = {
+  readonly id: number;
+  readonly messages: readonly SourceMessage[];
+  readonly ranges: readonly PartitionRange[];
+  /** When the oldest message of the batch was buffered (epoch ms): batch latency starts here. */
+  readonly bufferedAt: number;
+};

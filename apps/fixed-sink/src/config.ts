@@ -1,0 +1,125 @@
+import { isValidNamespace } from '@mdp/contracts/topic-names';
+import {
+  ConfigError,
+  type ConfigOf,
+  type ConfigProblem,
+  type Env,
+  loadConfig as loadShape,
+} from '@mdp/runtime/config';
+import {
+  boolVar,
+  customVar,
+  durationVar,
+  intVar,
+  kafkaBrokersVar,
+  logLevelVar,
+  optional,
+  portVar,
+  stringVar,
+  urlVar,
+} from '@mdp/runtime/config-vars';
+import { z } from 'zod';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Every setting of the fixed-sink; README.md lists them with their defaults. */
+export const configShape = {
+  kafka: {
+    brokers: kafkaBrokersVar(),
+    clientId: stringVar('KAFKA_CLIENT_ID', { default: 'fixed-sink', maxLength: 100 }),
+    groupId: optional(
+      stringVar('SINK_GROUP_ID', {
+        pattern: /^[a-zA-Z0-9._-]{1,200}$/,
+        description: 'consumer group; default `<namespace.>fixed-sink`',
+      }),
+    ),
+    sessionTimeoutMs: durationVar('KAFKA_SESSION_TIMEOUT', { default: 30_000, min: 6_000, max: 300_000 }),
+    heartbeatIntervalMs: durationVar('KAFKA_HEARTBEAT_INTERVAL', { default: 3_000, min: 100, max: 60_000 }),
+    maxBytesPerPartition: intVar('KAFKA_MAX_BYTES_PER_PARTITION', {
+      default: 1_048_576,
+      min: 1024,
+      max: 64 * 1_048_576,
+      description: 'bytes fetched per partition per request',
+    }),
+    fromBeginning: boolVar('SINK_FROM_BEGINNING', {
+      default: true,
+      description: 'a new consumer group starts at the earliest offset (the system of record misses nothing)',
+    }),
+  },
+  namespace: customVar(
+    'TOPIC_NAMESPACE',
+    z.string().refine(isValidNamespace, 'must be lowercase [a-z0-9-], at most 40 characters'),
+    { default: '', description: 'prefix of every topic name' },
+  ),
+  databaseUrl: urlVar('DATABASE_URL', {
+    protocols: ['postgres:', 'postgresql:'],
+    sensitive: true,
+    description: 'PostgreSQL/TimescaleDB connection URL',
+  }),
+  db: {
+    poolSize: intVar('DB_POOL_SIZE', { default: 4, min: 1, max: 100 }),
+    connectTimeoutMs: durationVar('DB_CONNECT_TIMEOUT', { default: 10_000, min: 100 }),
+    statementTimeoutMs: durationVar('DB_STATEMENT_TIMEOUT', { default: 60_000, min: 100 }),
+  },
+  http: { port: portVar('HTTP_PORT', { default: 9103, description: 'health, readiness and metrics' }) },
+  logLevel: logLevelVar(),
+  batch: {
+    size: intVar('SINK_BATCH_SIZE', {
+      default: 5000,
+      min: 1,
+      max: 100_000,
+      description: 'messages per DB write',
+    }),
+    flushIntervalMs: durationVar('SINK_FLUSH_INTERVAL', {
+      default: 100,
+      min: 0,
+      max: 60_000,
+      description: 'longest a partial batch waits for more messages',
+    }),
+    maxBuffered: intVar('SINK_MAX_BUFFERED', {
+      default: 20_000,
+      min: 1,
+      max: 1_000_000,
+      description: 'fetched but unwritten messages above which consumption pauses',
+    }),
+  },
+  retry: {
+    baseMs: durationVar('SINK_RETRY_BASE', { default: 200, min: 1 }),
+    maxMs: durationVar('SINK_RETRY_MAX', { default: 30_000, min: 1 }),
+  },
+  drainTimeoutMs: durationVar('SINK_DRAIN_TIMEOUT', { default: 20_000, min: 0 }),
+  lagIntervalMs: durationVar('SINK_LAG_INTERVAL', { default: 10_000, min: 100 }),
+  timescale: {
+    ticksChunkMs: durationVar('TIMESCALE_TICKS_CHUNK', { default: DAY_MS, min: HOUR_MS }),
+    candlesChunkMs: durationVar('TIMESCALE_CANDLES_CHUNK', { default: 7 * DAY_MS, min: HOUR_MS }),
+    compressAfterMs: durationVar('TIMESCALE_COMPRESS_AFTER', {
+      default: 7 * DAY_MS,
+      min: HOUR_MS,
+      description: 'age after which chunks are compressed (columnstore), segmented by pair',
+    }),
+    ticksRetentionMs: durationVar('TIMESCALE_TICKS_RETENTION', {
+      default: 90 * DAY_MS,
+      min: 0,
+      description: 'raw ticks older than this are dropped; 0 keeps them forever',
+    }),
+  },
+};
+
+export type SinkConfig = ConfigOf<typeof configShape> & { readonly groupId: string };
+
+/** Reads and validates the environment once (all problems reported together); frozen. */
+export function loadConfig(env: Env): SinkConfig {
+  const config = loadShape(configShape, env);
+  const problems: ConfigProblem[] = [];
+  if (config.retry.baseMs > config.retry.maxMs)
+    problems.push({ variable: 'SINK_RETRY_BASE', reason: 'must not exceed SINK_RETRY_MAX' });
+  if (config.kafka.heartbeatIntervalMs * 3 > config.kafka.sessionTimeoutMs)
+    problems.push({
+      variable: 'KAFKA_HEARTBEAT_INTERVAL',
+      reason: 'must be at most a third of KAFKA_SESSION_TIMEOUT',
+    });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const prefix = config.namespace ? `${config.namespace}.` : '';
+  return Object.freeze({ ...config, groupId: config.kafka.groupId ?? `${prefix}fixed-sink` });
+}

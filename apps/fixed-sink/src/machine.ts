@@ -1,0 +1,247 @@
+import { backoffDelay } from '@mdp/runtime/backoff';
+import { assign, emit, fromPromise, raise, setup } from 'xstate';
+import type { SinkBatch } from './batch';
+import type {
+  CommitResult,
+  SinkContext,
+  SinkEmitted,
+  SinkEvent,
+  SinkInput,
+  Stage,
+  WriteResult,
+} from './machine-types';
+import type { MappedBatch } from './rows';
+
+export type * from './machine-types';
+
+export type ProcessInput = { batch: SinkBatch };
+export type WriteInput = { batch: SinkBatch; mapped: MappedBatch };
+export type CommitInput = { batch: SinkBatch; mapped: MappedBatch; written: WriteResult };
+
+/** Placeholder actors: createApp and tests inject the real ones with `.provide({ actors })`. */
+const notProvided = (name: string) => () => Promise.reject(new Error(`actor ${name} not provided`));
+
+function errorMessage(event: SinkEvent): string {
+  if (!('error' in event)) return event.type;
+  const { error } = event;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Events that never lose a batch: a drain request waits for the batch in hand to be committed. */
+const busy = { DRAIN: { actions: 'requestDrain' } } as const;
+
+const failTo = (stage: Stage) =>
+  ({ target: '#fixedSink.error', actions: { type: 'recordFailure', params: { stage } } }) as const;
+
+/**
+ * The fixed-sink, one batch at a time: the seed's idle → processingMessage → writingToDB → idle (error
+ * on failure, RESET back to idle), extended with writingToDB.committing (offsets only after the
+ * database commit), error.paused (database unavailable: consumption paused, the write retried with backoff),
+ * error.backingOff (DLQ or commit failures, retried with backoff) and draining on SIGTERM.
+ */
+export const sinkMachine = setup({
+  types: {
+    context: {} as SinkContext,
+    events: {} as SinkEvent,
+    input: {} as SinkInput,
+    emitted: {} as SinkEmitted,
+  },
+  actors: {
+    processBatch: fromPromise<MappedBatch, ProcessInput>(notProvided('processBatch')),
+    writeBatch: fromPromise<WriteResult, WriteInput>(notProvided('writeBatch')),
+    commitBatch: fromPromise<CommitResult, CommitInput>(notProvided('commitBatch')),
+    drain: fromPromise<void, void>(notProvided('drain')),
+  },
+  guards: {
+    drainRequested: ({ context }) => context.drainRequested,
+    failedAt: ({ context }, params: { stage: Stage }) => context.failure?.stage === params.stage,
+  },
+  delays: {
+    // Equal jitter: never an immediate retry, and replicas spread their retries.
+    retryDelay: ({ context }) =>
+      backoffDelay(context.attempt - 1, { ...context.retry, jitter: 'equal', random: context.random }),
+  },
+  actions: {
+    receiveBatch: assign(({ event }) => ({
+      batch: event.type === 'MESSAGE_RECEIVED' ? event.batch : null,
+      mapped: null,
+      written: null,
+      attempt: 0,
+      failure: null,
+    })),
+    recordMapped: assign(({ event }) => ({
+      mapped: event.type === 'PROCESS_SUCCESS' ? event.output : null,
+      attempt: 0,
+      failure: null,
+    })),
+    recordFailure: assign(({ context, event }, params: { stage: Stage }) => ({
+      attempt: context.attempt + 1,
+      failure: { stage: params.stage, message: errorMessage(event), attempt: context.attempt + 1 },
+    })),
+    requestDrain: assign({ drainRequested: true }),
+    clearBatch: assign({ batch: null, mapped: null, written: null, attempt: 0, failure: null }),
+    emitFailure: emit(({ context }) => ({
+      type: 'STAGE_FAILED' as const,
+      failure: context.failure ?? { stage: 'process' as const, message: 'unknown', attempt: context.attempt },
+    })),
+    pauseConsumption: emit(({ context }) => ({
+      type: 'CONSUMPTION_PAUSED' as const,
+      reason: context.failure?.message ?? 'database unavailable',
+    })),
+    resumeConsumption: emit({ type: 'CONSUMPTION_RESUMED' as const }),
+    emitCommitted: emit(({ context, event }) => {
+      const { batch, mapped, written } = context;
+      if (event.type !== 'WRITE_SUCCESS' || !batch || !mapped || !written)
+        throw new Error('committed without a written batch');
+      return { type: 'BATCH_COMMITTED' as const, batch, mapped, written, commit: event.output };
+    }),
+    emitAbandoned: emit(({ context, event }) => {
+      if (!context.batch) throw new Error('abandoned without a batch');
+      return { type: 'BATCH_ABANDONED' as const, batch: context.batch, reason: event.type };
+    }),
+  },
+}).createMachine({
+  id: 'fixedSink',
+  initial: 'idle',
+  context: ({ input }) => ({
+    retry: input.retry,
+    random: input.random ?? Math.random,
+    batch: null,
+    mapped: null,
+    written: null,
+    attempt: 0,
+    failure: null,
+    drainRequested: false,
+  }),
+  states: {
+    /** Waiting for the next batch (the app sends one when the buffer is full or the flush interval passed). */
+    idle: {
+      on: {
+        MESSAGE_RECEIVED: { target: 'processingMessage', actions: 'receiveBatch' },
+        DRAIN: { target: 'draining', actions: 'requestDrain' },
+      },
+    },
+    /** Validating and mapping the batch; invalid messages go to the DLQ. */
+    processingMessage: {
+      invoke: {
+        id: 'processBatch',
+        src: 'processBatch',
+        input: ({ context }) => ({ batch: context.batch as SinkBatch }),
+        onDone: {
+          actions: raise(({ event }) => ({ type: 'PROCESS_SUCCESS' as const, output: event.output })),
+        },
+        onError: {
+          actions: raise(({ event }) => ({ type: 'PROCESS_FAILURE' as const, error: event.error })),
+        },
+      },
+      on: {
+        ...busy,
+        PROCESS_SUCCESS: { target: 'writingToDB', actions: 'recordMapped' },
+        PROCESS_FAILURE: failTo('process'),
+      },
+    },
+    /**
+     * Making the batch durable: insert (one transaction, one statement per table, bad rows isolated
+     * by splitting), then send the rows the database refused to the DLQ and commit the offsets.
+     */
+    writingToDB: {
+      initial: 'inserting',
+      on: {
+        ...busy,
+        WRITE_SUCCESS: [
+          { guard: 'drainRequested', target: 'draining', actions: ['emitCommitted', 'clearBatch'] },
+          { target: 'idle', actions: ['emitCommitted', 'clearBatch'] },
+        ],
+      },
+      states: {
+        inserting: {
+          invoke: {
+            id: 'writeBatch',
+            src: 'writeBatch',
+            input: ({ context }) => ({
+              batch: context.batch as SinkBatch,
+              mapped: context.mapped as MappedBatch,
+            }),
+            onDone: {
+              target: 'committing',
+              actions: [
+                assign({ written: ({ event }) => event.output, attempt: 0, failure: null }),
+                'resumeConsumption',
+              ],
+            },
+            onError: {
+              actions: raise(({ event }) => ({ type: 'WRITE_FAILURE' as const, error: event.error })),
+            },
+          },
+          on: { WRITE_FAILURE: failTo('write') },
+        },
+        committing: {
+          invoke: {
+            id: 'commitBatch',
+            src: 'commitBatch',
+            input: ({ context }) => ({
+              batch: context.batch as SinkBatch,
+              mapped: context.mapped as MappedBatch,
+              written: context.written as WriteResult,
+            }),
+            onDone: {
+              actions: raise(({ event }) => ({ type: 'WRITE_SUCCESS' as const, output: event.output })),
+            },
+            onError: {
+              actions: raise(({ event }) => ({ type: 'COMMIT_FAILURE' as const, error: event.error })),
+            },
+          },
+          on: { COMMIT_FAILURE: failTo('commit') },
+        },
+      },
+    },
+    /**
+     * A stage failed. The batch is kept and retried (writes are idempotent, offsets not yet committed);
+     * RESET gives it up (its messages are fetched again), DRAIN gives it up and stops.
+     */
+    error: {
+      entry: 'emitFailure',
+      on: {
+        RESET: { target: 'idle', actions: ['emitAbandoned', 'clearBatch', 'resumeConsumption'] },
+        DRAIN: { target: 'draining', actions: ['emitAbandoned', 'clearBatch', 'requestDrain'] },
+      },
+      initial: 'deciding',
+      states: {
+        deciding: {
+          always: [
+            {
+              guard: 'drainRequested',
+              target: '#fixedSink.draining',
+              actions: ['emitAbandoned', 'clearBatch'],
+            },
+            { guard: { type: 'failedAt', params: { stage: 'write' } }, target: 'paused' },
+            { target: 'backingOff' },
+          ],
+        },
+        /** The database is down or refusing: stop fetching, retry the write after a backoff. */
+        paused: {
+          entry: 'pauseConsumption',
+          after: { retryDelay: { target: '#fixedSink.writingToDB.inserting' } },
+        },
+        backingOff: {
+          after: {
+            retryDelay: [
+              {
+                guard: { type: 'failedAt', params: { stage: 'process' } },
+                target: '#fixedSink.processingMessage',
+              },
+              { target: '#fixedSink.writingToDB.committing' },
+            ],
+          },
+        },
+      },
+    },
+    /** Stopping: the consumer leaves its group, producers flush, connections close. */
+    draining: {
+      invoke: { id: 'drain', src: 'drain', onDone: 'stopped', onError: 'stopped' },
+    },
+    stopped: { type: 'final' },
+  },
+});
+
+export type SinkMachine = typeof sinkMachine;

@@ -1,0 +1,91 @@
+import { type DecodeError, decode } from '@mdp/contracts/codec';
+import {
+  type Candle,
+  CandleMessageSchema,
+  type PriceTick,
+  PriceTickMessageSchema,
+} from '@mdp/contracts/market-data';
+import type { SourceMessage } from './batch';
+
+export type TickRow = {
+  readonly kind: 'tick';
+  readonly source: SourceMessage;
+  readonly messageId: string;
+  /** The envelope's `at`, epoch ms. */
+  readonly producedAt: number;
+  readonly tick: PriceTick;
+};
+
+export type CandleRow = {
+  readonly kind: 'candle';
+  readonly source: SourceMessage;
+  readonly messageId: string;
+  /** The envelope's `at`, epoch ms: a candle revision never overwrites a newer one. */
+  readonly revisedAt: number;
+  readonly candle: Candle;
+};
+
+export type SinkRow = TickRow | CandleRow;
+
+export type RejectionCode = DecodeError['code'] | 'unknown_topic' | 'database_rejected';
+
+/** A message that will not be stored, and why: it goes to the DLQ with these as headers. */
+export type Rejection = {
+  readonly source: SourceMessage;
+  readonly code: RejectionCode;
+  readonly reason: string;
+};
+
+export type MappedBatch = {
+  readonly ticks: readonly TickRow[];
+  readonly candles: readonly CandleRow[];
+  readonly rejected: readonly Rejection[];
+};
+
+export type FixedTopics = { readonly ticks: string; readonly candles1m: string };
+
+/** Validates one message against the contract of its topic and maps it to a row, or says why not. */
+export function toRow(message: SourceMessage, topics: FixedTopics): SinkRow | Rejection {
+  if (message.topic === topics.ticks) {
+    const decoded = decode(PriceTickMessageSchema, message.value);
+    if (!decoded.ok) return rejection(message, decoded.error);
+    const { id, at, data } = decoded.value;
+    return { kind: 'tick', source: message, messageId: id, producedAt: Date.parse(at), tick: data };
+  }
+  if (message.topic === topics.candles1m) {
+    const decoded = decode(CandleMessageSchema, message.value);
+    if (!decoded.ok) return rejection(message, decoded.error);
+    const { id, at, data } = decoded.value;
+    return { kind: 'candle', source: message, messageId: id, revisedAt: Date.parse(at), candle: data };
+  }
+  return { source: message, code: 'unknown_topic', reason: `not a fixed topic: ${message.topic}` };
+}
+
+function rejection(source: SourceMessage, error: DecodeError): Rejection {
+  return { source, code: error.code, reason: error.message.slice(0, 1000) };
+}
+
+function candleKey(c: Candle): string {
+  return `${c.market}:${c.base}-${c.quote}@${c.start}`;
+}
+
+/**
+ * Maps a batch (messages in offset order per partition). Several revisions of one candle in a batch
+ * keep only the last one: one upsert statement must not touch a row twice, and the last is the latest.
+ */
+export function mapBatch(messages: readonly SourceMessage[], topics: FixedTopics): MappedBatch {
+  const ticks: TickRow[] = [];
+  const candles = new Map<string, CandleRow>();
+  const rejected: Rejection[] = [];
+  for (const message of messages) {
+    const row = toRow(message, topics);
+    if (!('kind' in row)) rejected.push(row);
+    else if (row.kind === 'tick') ticks.push(row);
+    else {
+      const key = candleKey(row.candle);
+      candles.delete(key); // re-insert so the map keeps offset order
+      candles.set(key, row);
+    }
+  }
+  return { ticks, candles: [...candles.values()], rejected };
+}
