@@ -1,0 +1,55 @@
+import type { SubscriberHeartbeat } from '@mdp/contracts/control';
+
+type GatewayReport = { at: number; intervalMs: number; topics: Map<string, number> };
+
+/** A gateway that missed this many heartbeat intervals is gone: its counts no longer hold topics alive. */
+const STALE_INTERVALS = 3;
+
+/**
+ * Who is subscribed to what, from the gateways' latest heartbeats (times are when this process got
+ * them: a gateway's clock is not trusted). Every coordinator follows the heartbeats, so a standby that
+ * takes over already knows the subscribers.
+ */
+export class SubscriberTracker {
+  private readonly gateways = new Map<string, GatewayReport>();
+  /** Last time a live gateway reported subscribers on a topic. */
+  private readonly lastUsed = new Map<string, number>();
+
+  constructor(readonly startedAt: number) {}
+
+  record(heartbeat: SubscriberHeartbeat['data'], at: number): void {
+    const topics = new Map<string, number>();
+    for (const { topic, subscribers } of heartbeat.topics) {
+      topics.set(topic, (topics.get(topic) ?? 0) + subscribers);
+      if (subscribers > 0) this.lastUsed.set(topic, at);
+    }
+    this.gateways.set(heartbeat.gatewayId, { at, intervalMs: heartbeat.intervalMs, topics });
+  }
+
+  /** Subscribers of a topic in the latest heartbeat of every live gateway. */
+  subscribers(topic: string, now: number): number {
+    let total = 0;
+    for (const [id, report] of this.gateways) {
+      if (now - report.at > report.intervalMs * STALE_INTERVALS) {
+        this.gateways.delete(id);
+        continue;
+      }
+      total += report.topics.get(topic) ?? 0;
+    }
+    return total;
+  }
+
+  /** Epoch ms since which a topic has had no subscribers, given when it (last) became active. */
+  idleSince(topic: string, activeSince: number, now: number): number | null {
+    if (this.subscribers(topic, now) > 0) return null;
+    return Math.max(this.lastUsed.get(topic) ?? 0, activeSince, this.startedAt);
+  }
+
+  gatewayCount(): number {
+    return this.gateways.size;
+  }
+
+  forget(topic: string): void {
+    this.lastUsed.delete(topic);
+  }
+}

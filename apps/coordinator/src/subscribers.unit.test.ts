@@ -1,0 +1,42 @@
+import { SubscriberTracker } from './subscribers';
+
+const hb = (gatewayId: string, topics: [string, number][], intervalMs = 1_000) => ({
+  gatewayId,
+  intervalMs,
+  topics: topics.map(([topic, subscribers]) => ({ topic, subscribers })),
+});
+
+describe('SubscriberTracker', () => {
+  it('sums the latest heartbeat of every live gateway', () => {
+    const t = new SubscriberTracker(0);
+    t.record(hb('g1', [['a', 2]]), 100);
+    t.record(
+      hb('g2', [
+        ['a', 1],
+        ['b', 0],
+      ]),
+      100,
+    );
+    t.record(hb('g1', [['a', 1]]), 200);
+    expect(t.subscribers('a', 300)).toBe(2);
+    expect(t.subscribers('b', 300)).toBe(0);
+  });
+
+  it('forgets gateways that missed three intervals', () => {
+    const t = new SubscriberTracker(0);
+    t.record(hb('g1', [['a', 5]]), 1_000);
+    expect(t.subscribers('a', 4_000)).toBe(5);
+    expect(t.subscribers('a', 4_001)).toBe(0);
+    expect(t.gatewayCount()).toBe(0);
+  });
+
+  it('counts idleness from the last use, the activation, or its own start, whichever is latest', () => {
+    const t = new SubscriberTracker(500);
+    expect(t.idleSince('a', 0, 1_000)).toBe(500);
+    expect(t.idleSince('a', 700, 1_000)).toBe(700);
+    t.record(hb('g1', [['a', 1]]), 800);
+    expect(t.idleSince('a', 700, 1_000)).toBeNull();
+    t.record(hb('g1', [['a', 0]]), 900);
+    expect(t.idleSince('a', 700, 1_000)).toBe(800);
+  });
+});
