@@ -1,6 +1,7 @@
 // Shared jest preset: TypeScript through SWC (transpile only; `tsc` does the type checking),
 // and workspace packages resolved to their TypeScript source through the `@mdp/source`
-// export condition, so tests never need a build of the packages they import.
+// export condition, so tests never need a build of the packages they import. Integration
+// tests (*.int.test.ts) get KAFKA_BROKERS and DATABASE_URL from the global setup.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -13,4 +14,9 @@ module.exports = {
   },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // A real broker and PostgreSQL for integration tests, started once per run (see README.md).
+  globalSetup: require.resolve('./global-setup.js'),
+  globalTeardown: require.resolve('./global-teardown.js'),
+  // The default output, plus counts for the root `npm test` summary when it asks for them.
+  reporters: ['default', require.resolve('./results-reporter.js')],
 };
