@@ -81,6 +81,7 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseUrl(req.url);
     if (!url) return sendJson(res, 400, pathError());
+    if (url.pathname === '/healthz' || url.pathname === '/readyz') return sendJson(res, 200, { ok: true });
     if (url.pathname.startsWith('/_sim/')) {
       return handleAdmin(req, res, url, {
         market,

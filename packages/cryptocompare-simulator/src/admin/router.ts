@@ -63,7 +63,9 @@ export async function handleAdmin(
       deps.faults.clear();
       return sendJson(res, 200, { ok: true, faults: deps.faults.state() });
     case 'POST /_sim/faults': {
-      const spec = faultSpecSchema.safeParse(await jsonBody(req));
+      const body = await jsonBody(req);
+      if (!body.ok) return sendJson(res, 400, body);
+      const spec = faultSpecSchema.safeParse(body.value);
       if (!spec.success) return sendJson(res, 400, { ok: false, error: z.prettifyError(spec.error) });
       const { droppedSockets } = deps.faults.set(spec.data);
       return sendJson(res, 200, { ok: true, droppedSockets, faults: deps.faults.state() });
@@ -90,7 +92,9 @@ function emitted(res: ServerResponse, url: URL, log: EmittedLog): void {
 }
 
 async function activatePairs(req: IncomingMessage, res: ServerResponse, market: Market): Promise<void> {
-  const parsed = pairsSchema.safeParse(await jsonBody(req));
+  const body = await jsonBody(req);
+  if (!body.ok) return sendJson(res, 400, body);
+  const parsed = pairsSchema.safeParse(body.value);
   if (!parsed.success) return sendJson(res, 400, { ok: false, error: z.prettifyError(parsed.error) });
   const rejected: string[] = [];
   for (const text of parsed.data.pairs) {
@@ -105,12 +109,14 @@ async function activatePairs(req: IncomingMessage, res: ServerResponse, market: 
   });
 }
 
-async function jsonBody(req: IncomingMessage): Promise<unknown> {
+type JsonBody = { ok: true; value: unknown } | { ok: false; error: string };
+
+async function jsonBody(req: IncomingMessage): Promise<JsonBody> {
   const text = await readBody(req, 64 * 1024);
-  if (text === null) return { tooLarge: true };
+  if (text === null) return { ok: false, error: 'body larger than 64 KiB' };
   try {
-    return text.trim() === '' ? {} : JSON.parse(text);
+    return { ok: true, value: text.trim() === '' ? {} : JSON.parse(text) };
   } catch {
-    return { invalidJson: text.slice(0, 100) };
+    return { ok: false, error: 'body is not JSON' };
   }
 }

@@ -68,9 +68,9 @@ export function formatAmount(value: number): string {
   return value.toPrecision(4);
 }
 
+/** 221.03 K / 13.20 B; the real API has no T: a trillion market cap reads "1,114.99 B". */
 export function abbreviate(value: number): string {
   const units: [number, string][] = [
-    [1e12, 'T'],
     [1e9, 'B'],
     [1e6, 'M'],
     [1e3, 'K'],

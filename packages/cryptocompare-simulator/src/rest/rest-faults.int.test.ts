@@ -109,6 +109,9 @@ describe('REST rate limit, key and faults', () => {
     sims.push(sim);
     expect((await post('/_sim/faults', { malformed: { kind: 'bogus' } })).status).toBe(400);
     expect((await post('/_sim/faults', { unknownFault: true })).status).toBe(400);
+    const notJson = await get('/_sim/faults', { method: 'POST', body: '{{{' });
+    expect(notJson.status).toBe(400);
+    expect(JSON.parse(notJson.text)).toEqual({ ok: false, error: 'body is not JSON' });
     await post('/_sim/faults', { status: { code: 500 } });
     expect((await get(price)).status).toBe(500);
     expect((await get(price)).status).toBe(500);
