@@ -1,0 +1,71 @@
+import { parsePair } from '../pairs';
+import { makeCandle } from '../test-data';
+import { CandleTracker, MINUTE_RETENTION_MS } from './candle-tracker';
+
+const M = 60_000;
+const T = 1_700_000_040_000 - (1_700_000_040_000 % M);
+const btc = parsePair('BTC-USD') ?? (null as never);
+
+describe('CandleTracker', () => {
+  it('start-up: resumes after the last published minute, up to the last closed minute', () => {
+    const tracker = new CandleTracker();
+    tracker.resume(btc, T - 10 * M, T + 30_000, 60 * M);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - 9 * M, toMs: T - M }]);
+  });
+
+  it('start-up without history: the lookback, never beyond the 7 days the API keeps', () => {
+    const tracker = new CandleTracker();
+    tracker.resume(btc, null, T, 30 * 24 * 60 * M);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - MINUTE_RETENTION_MS, toMs: T - M }]);
+  });
+
+  it('a jump in the stream becomes a backfill range of exactly the missing minutes', () => {
+    const tracker = new CandleTracker();
+    tracker.commit(tracker.filter([makeCandle({ start: T })]).fresh);
+    const out = tracker.filter([makeCandle({ start: T + 5 * M })]);
+    expect(out.fresh).toHaveLength(1);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T + M, toMs: T + 4 * M }]);
+  });
+
+  it('backfilled minutes in the same batch are not taken for a hole', () => {
+    const tracker = new CandleTracker();
+    tracker.filter([makeCandle({ start: T })]);
+    tracker.filter([
+      makeCandle({ start: T + 3 * M }),
+      makeCandle({ start: T + 2 * M }),
+      makeCandle({ start: T + M }),
+    ]);
+    expect(tracker.backfills()).toEqual([]);
+  });
+
+  it('drops a candle identical to the published one; revisions of the open minute go through', () => {
+    const tracker = new CandleTracker();
+    tracker.commit(tracker.filter([makeCandle({ start: T })]).fresh);
+    expect(tracker.filter([makeCandle({ start: T })])).toEqual({ fresh: [], duplicates: 1 });
+    expect(tracker.filter([makeCandle({ start: T, close: 10.5, high: 11 })]).fresh).toHaveLength(1);
+  });
+
+  it('settle removes the filled range, keeps what is still missing and ranges found meanwhile', () => {
+    const tracker = new CandleTracker();
+    tracker.resume(btc, T - 100 * M, T, 1000 * M);
+    const [range] = tracker.backfills();
+    if (!range) throw new Error('no range');
+    // While the backfill runs the stream delivers T+5: minutes T..T+4 are a new hole.
+    tracker.filter([makeCandle({ start: T + 5 * M })]);
+    tracker.settle(range, T - 50 * M);
+    expect(tracker.backfills()).toEqual([
+      { pair: btc, fromMs: T - 99 * M, toMs: T - 50 * M },
+      { pair: btc, fromMs: T, toMs: T + 4 * M },
+    ]);
+    tracker.settle({ pair: btc, fromMs: T - 99 * M, toMs: T - 50 * M }, null);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T, toMs: T + 4 * M }]);
+  });
+
+  it('forget drops the pair and its pending ranges', () => {
+    const tracker = new CandleTracker();
+    tracker.resume(btc, null, T, 10 * M);
+    tracker.forget(btc);
+    expect(tracker.backfills()).toEqual([]);
+    expect(tracker.lastStart(btc)).toBeNull();
+  });
+});
