@@ -1,42 +1,9 @@
-import { Headers } from '@mdp/contracts/headers';
-import {
-  CompressionTypes,
-  type IHeaders,
-  type Kafka,
-  type Message,
-  Partitioners,
-  type Producer,
-} from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { createBatcher, type Scheduler } from './batcher';
 import { DEFAULT_KAFKA_RETRY } from './kafka-client';
+import type { Logger } from './logger';
 import { counter, histogram, type Registry } from './metrics';
-import { newTraceparent } from './trace';
-
-/** A message whose value is already encoded (and so validated) by `encode()` of @mdp/contracts. */
-export type OutgoingMessage = {
-  key: string | Buffer | null;
-  /** null is a tombstone (deletes the key from a compacted topic). */
-  value: Buffer | null;
-  /** Trace context of this message; a new trace is started when absent (see `childTraceparent`). */
-  traceparent?: string;
-  /** Envelope type, written to the `message-type` header. */
-  type?: string;
-  headers?: Readonly<Record<string, string | Buffer>>;
-  partition?: number;
-};
-
-/** The kafkajs message with `produced-at` (epoch ms), `traceparent` and `message-type` headers set. */
-export function toKafkaMessage(msg: OutgoingMessage, nowMs: number): Message {
-  const headers: IHeaders = {
-    ...msg.headers,
-    [Headers.producedAt]: String(nowMs),
-    [Headers.traceparent]: msg.traceparent ?? newTraceparent(),
-  };
-  if (msg.type !== undefined) headers[Headers.messageType] = msg.type;
-  const message: Message = { key: msg.key, value: msg.value, headers };
-  if (msg.partition !== undefined) message.partition = msg.partition;
-  return message;
-}
+import { type OutgoingMessage, toKafkaMessage } from './outgoing-message';
 
 export type IdempotentProducerOptions = {
   /** Longest wait before a partial batch is sent. Default 5 ms. */
@@ -45,12 +12,13 @@ export type IdempotentProducerOptions = {
   maxBatchMessages?: number;
   /**
    * kafkajs retries of one send before its error reaches the caller. Default 10 (about 2.5 min):
-   * bounded, so a broker outage surfaces as an error the caller's machine handles (kafkajs warns
-   * that this may weaken its guarantees; a resend by the same producer reuses sequence numbers).
+   * bounded, so a broker outage surfaces as an error the caller's machine handles. kafkajs warns that
+   * this may weaken idempotence; see `createIdempotentProducer` for why it does not here.
    */
   retries?: number;
   compression?: CompressionTypes;
   metrics?: Registry;
+  logger?: Logger;
   now?: () => number;
   schedule?: Scheduler;
 };
@@ -64,7 +32,8 @@ export type IdempotentProducer = {
   /** Flushes, then disconnects. */
   disconnect(): Promise<void>;
   pending(): number;
-  readonly producer: Producer;
+  /** The kafkajs producer in use now (replaced after a failed send). */
+  current(): Producer;
 };
 
 type Item = { topic: string; message: Message };
@@ -72,52 +41,71 @@ type Item = { topic: string; message: Message };
 /**
  * kafkajs's idempotent mode: `idempotent: true` with `acks: -1` (required), retries > 0, and one
  * request in flight per broker (`maxInFlightRequests: 1`) so sequence numbers never race.
- * The Java-compatible partitioner keeps a key on the same partition as other clients would.
+ *
+ * When a send fails for good, kafkajs rolls its sequence numbers back, so the next send would reuse
+ * numbers the broker may already hold, and the broker would drop those messages as duplicates. So
+ * after a failed send the kafkajs producer is replaced by a fresh one (new producer id): a resend may
+ * duplicate (consumers dedupe by natural key), but nothing is lost.
  */
 export function createIdempotentProducer(
   kafka: Kafka,
   opts: IdempotentProducerOptions = {},
 ): IdempotentProducer {
   const now = opts.now ?? Date.now;
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    retry: { ...DEFAULT_KAFKA_RETRY, retries: opts.retries ?? 10 },
-  });
-  const sent =
-    opts.metrics &&
-    counter(opts.metrics, {
-      name: 'producer_messages_total',
-      help: 'Messages acknowledged by the broker',
-      labelNames: ['topic'],
+  const make = () =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { ...DEFAULT_KAFKA_RETRY, retries: opts.retries ?? 10 },
     });
+  let producer = make();
+  let connected = false;
+  const m = opts.metrics;
+  const sent =
+    m &&
+    counter(m, { name: 'producer_messages_total', help: 'Messages acknowledged', labelNames: ['topic'] });
   const failed =
-    opts.metrics &&
-    counter(opts.metrics, {
+    m &&
+    counter(m, {
       name: 'producer_send_errors_total',
       help: 'Messages whose send failed',
       labelNames: ['topic'],
     });
+  const resets =
+    m && counter(m, { name: 'producer_resets_total', help: 'Producers replaced after a failed send' });
   const duration =
-    opts.metrics &&
-    histogram(opts.metrics, {
+    m &&
+    histogram(m, {
       name: 'producer_batch_duration_seconds',
       help: 'Time to send one batch',
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     });
 
+  const connect = async () => {
+    if (connected) return;
+    await producer.connect();
+    connected = true;
+  };
+
+  const replaceProducer = () => {
+    const old = producer;
+    producer = make();
+    connected = false;
+    resets?.inc();
+    old
+      .disconnect()
+      .catch((e: unknown) => opts.logger?.debug({ err: e }, 'disconnecting a failed producer failed'));
+  };
+
   const sendBatch = async (items: Item[]) => {
     const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of items) {
-      const list = byTopic.get(topic) ?? [];
-      list.push(message);
-      byTopic.set(topic, list);
-    }
+    for (const { topic, message } of items) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const endTimer = duration?.startTimer();
     try {
+      await connect();
       await producer.sendBatch({
         topicMessages,
         acks: -1,
@@ -126,6 +114,8 @@ export function createIdempotentProducer(
       for (const t of topicMessages) sent?.inc({ topic: t.topic }, t.messages.length);
     } catch (e) {
       for (const t of topicMessages) failed?.inc({ topic: t.topic }, t.messages.length);
+      opts.logger?.error({ err: e, topics: [...byTopic.keys()], messages: items.length }, 'send failed');
+      if (connected) replaceProducer();
       throw e;
     } finally {
       endTimer?.();
@@ -140,17 +130,18 @@ export function createIdempotentProducer(
   });
 
   return {
-    connect: () => producer.connect(),
+    connect,
     send: (topic, messages) => {
       const at = now();
-      return batcher.add(messages.map((m) => ({ topic, message: toKafkaMessage(m, at) })));
+      return batcher.add(messages.map((msg) => ({ topic, message: toKafkaMessage(msg, at) })));
     },
     flush: () => batcher.flush(),
     disconnect: async () => {
       await batcher.flush();
       await producer.disconnect();
+      connected = false;
     },
     pending: () => batcher.pending(),
-    producer,
+    current: () => producer,
   };
 }

@@ -1,5 +1,5 @@
 import { Headers } from '@mdp/contracts/headers';
-import { toKafkaMessage } from './producer';
+import { toKafkaMessage } from './outgoing-message';
 import { parseTraceparent } from './trace';
 
 describe('toKafkaMessage', () => {

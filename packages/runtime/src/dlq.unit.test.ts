@@ -1,0 +1,82 @@
+import { DlqHeaders, Headers } from '@mdp/contracts/headers';
+import type { KafkaMessage } from 'kafkajs';
+import { readHeader, toDlqMessage } from './dlq';
+import { parseTraceparent } from './trace';
+
+const TRACE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+function message(overrides: Partial<KafkaMessage> = {}): KafkaMessage {
+  return {
+    key: Buffer.from('CCCAGG:BTC-USD'),
+    value: Buffer.from('{"bad":true}'),
+    timestamp: '1700000000000',
+    attributes: 0,
+    offset: '42',
+    headers: {
+      [Headers.traceparent]: Buffer.from(TRACE),
+      [Headers.producedAt]: Buffer.from('1700000000000'),
+      [Headers.messageType]: Buffer.from('PriceTick'),
+    },
+    ...overrides,
+  } as KafkaMessage;
+}
+
+describe('toDlqMessage', () => {
+  const at = new Date('2024-01-02T03:04:05.678Z');
+
+  it('keeps key and value and adds the reason headers', () => {
+    const dlq = toDlqMessage(
+      { topic: 'market.ticks.v1', partition: 3, message: message() },
+      { code: 'invalid_message', message: 'data.price: must be positive' },
+      'fixed-sink',
+      at,
+    );
+    expect(dlq.key?.toString()).toBe('CCCAGG:BTC-USD');
+    expect(dlq.value?.toString()).toBe('{"bad":true}');
+    expect(dlq.headers).toEqual({
+      [Headers.messageType]: Buffer.from('PriceTick'),
+      [DlqHeaders.reason]: 'data.price: must be positive',
+      [DlqHeaders.reasonCode]: 'invalid_message',
+      [DlqHeaders.sourceTopic]: 'market.ticks.v1',
+      [DlqHeaders.sourcePartition]: '3',
+      [DlqHeaders.sourceOffset]: '42',
+      [DlqHeaders.app]: 'fixed-sink',
+      [DlqHeaders.failedAt]: '2024-01-02T03:04:05.678Z',
+    });
+  });
+
+  it('continues the original trace', () => {
+    const dlq = toDlqMessage(
+      { topic: 't', partition: 0, message: message() },
+      { code: 'x', message: 'y' },
+      'a',
+      at,
+    );
+    expect(parseTraceparent(dlq.traceparent)?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+
+  it('handles null key, null value, no headers, and long reasons', () => {
+    const dlq = toDlqMessage(
+      { topic: 't', partition: 0, message: message({ key: null, value: null, headers: {} }) },
+      { code: 'empty', message: 'x'.repeat(5000) },
+      'a',
+      at,
+    );
+    expect(dlq.key).toBeNull();
+    expect(dlq.value).toBeNull();
+    expect(String(dlq.headers?.[DlqHeaders.reason])).toHaveLength(1000);
+    expect(parseTraceparent(dlq.traceparent)).toBeDefined();
+  });
+});
+
+describe('readHeader', () => {
+  it('reads Buffers, strings and repeated headers as text', () => {
+    expect(readHeader({ a: Buffer.from('x'), b: 'y', c: [Buffer.from('1'), Buffer.from('2')] }, 'a')).toBe(
+      'x',
+    );
+    expect(readHeader({ b: 'y' }, 'b')).toBe('y');
+    expect(readHeader({ c: ['1', '2'] }, 'c')).toBe('2');
+    expect(readHeader({}, 'missing')).toBeUndefined();
+    expect(readHeader(undefined, 'missing')).toBeUndefined();
+  });
+});
