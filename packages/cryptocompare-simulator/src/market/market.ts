@@ -141,6 +141,7 @@ export class Market {
       base,
       quote,
       rng: createRandom(`${this.options.seed}:${key}`),
+      historyRng: createRandom(`${this.options.seed}:${key}:history`),
       startPrice: this.universe.initialLevel(base, quote),
       nowMs: this.options.clock.now(),
       tickRate: this.options.tickRate,

@@ -38,6 +38,18 @@ describe('Market', () => {
     expect(a.emitted.ticks().map((t) => t.price)).not.toEqual(c.emitted.ticks().map((t) => t.price));
   });
 
+  it('gives the same ticks and history whether history is read early, late or never', () => {
+    const early = build(11);
+    const late = build(11);
+    for (const sim of [early, late]) sim.market.activate('CCCAGG', 'BTC', 'USD');
+    const deep = Math.floor(start / minuteMs) * minuteMs - 500 * minuteMs;
+    const earlyMinute = early.market.minute('CCCAGG', 'BTC', 'USD', deep);
+    run(early, 20);
+    run(late, 20);
+    expect(late.market.minute('CCCAGG', 'BTC', 'USD', deep)).toEqual(earlyMinute);
+    expect(late.emitted.ticks()).toEqual(early.emitted.ticks());
+  });
+
   it('starts near the realistic level and never goes non-positive', () => {
     const sim = build();
     sim.market.activate('CCCAGG', 'ETH', 'USD');

@@ -1,6 +1,7 @@
 import type { Candle } from './candle';
 import { absorbCandle, addTrade, dayMs, emptyCandle, floorTo, hourMs, minuteMs } from './candle';
-import { generateMinuteHistory } from './history';
+import { HistoryGenerator, historyChunkMinutes } from './history';
+import { MinuteStore } from './minute-store';
 import type { Random } from './random';
 import { roundPrice } from './symbols';
 
@@ -8,12 +9,15 @@ export type SeriesParams = {
   base: string;
   quote: string;
   rng: Random;
+  /** A separate generator for history, so reading history never changes the live walk. */
+  historyRng: Random;
   startPrice: number;
   nowMs: number;
   /** Ticks per second this pair gets (to scale per-tick moves and sizes to per-minute ones). */
   tickRate: number;
   volatility: number;
   meanMinuteVolume: number;
+  /** How far back minutes are served (retention). */
   historyMinutes: number;
   lastMarkets: readonly string[];
 };
@@ -43,8 +47,9 @@ export class PairSeries {
   flags: number = flagBits.priceUnchanged | flagBits.medianUnchanged;
   tradeSeq = 0;
   readonly tradeIdBase: number;
-  /** Closed minutes, contiguous and ascending. */
-  readonly minutes: Candle[];
+  /** Closed minutes, contiguous; history is added in front lazily, when someone reads it. */
+  private readonly minutes = new MinuteStore();
+  private readonly history: HistoryGenerator;
   current: Candle;
   /** Closed hours, contiguous and ascending (at least the last 24). */
   readonly hours: Candle[] = [];
@@ -53,7 +58,7 @@ export class PairSeries {
   private readonly tickVolatility: number;
   private readonly meanTradeVolume: number;
   private readonly lastMarkets: readonly string[];
-  private readonly retentionMinutes: number;
+  private readonly retentionMs: number;
 
   constructor(params: SeriesParams) {
     this.base = params.base;
@@ -63,13 +68,12 @@ export class PairSeries {
     this.tickVolatility = params.volatility / Math.sqrt(ticksPerMinute);
     this.meanTradeVolume = params.meanMinuteVolume / ticksPerMinute;
     this.lastMarkets = params.lastMarkets;
-    this.retentionMinutes = params.historyMinutes + 1440;
+    this.retentionMs = params.historyMinutes * minuteMs;
     const minuteStart = floorTo(params.nowMs, minuteMs);
-    this.minutes = generateMinuteHistory({
-      rng: params.rng,
+    this.history = new HistoryGenerator({
+      rng: params.historyRng,
       endPrice: params.startPrice,
       endMs: minuteStart,
-      minutes: params.historyMinutes,
       volatility: params.volatility,
       meanMinuteVolume: params.meanMinuteVolume,
       emptyRatio: 0.02,
@@ -81,7 +85,11 @@ export class PairSeries {
     this.lastMarket = this.rng.pick(this.lastMarkets);
     this.tradeIdBase = this.rng.int(10_000_000, 900_000_000);
     this.current = emptyCandle(minuteStart, params.startPrice);
-    this.currentHour = this.buildHoursFromHistory(floorTo(params.nowMs, hourMs), params.startPrice);
+    // Enough history for the rolling 24 hours (and the current hour) from the first tick on.
+    const chunks: Candle[][] = [];
+    for (let made = 0; made < 25 * 60; made += historyChunkMinutes) chunks.unshift(this.history.nextChunk());
+    for (const chunk of [...chunks].reverse()) this.minutes.prepend(chunk);
+    this.currentHour = this.buildHours(chunks.flat(), floorTo(params.nowMs, hourMs), params.startPrice);
   }
 
   get lastTradeId(): string {
@@ -93,7 +101,7 @@ export class PairSeries {
     const closed: Candle[] = [];
     while (this.current.start + minuteMs <= nowMs) {
       const done = this.current;
-      this.minutes.push(done);
+      this.minutes.append(done);
       closed.push(done);
       this.current = emptyCandle(done.start + minuteMs, done.close);
       while (this.currentHour.start + hourMs <= this.current.start) {
@@ -132,12 +140,13 @@ export class PairSeries {
     addTrade(this.currentHour, trade);
   }
 
-  /** The minute starting at `startMs` (closed or current), if it is still held. */
+  /** The minute starting at `startMs` (closed or current); undefined outside retention or in the future. */
   minuteAt(startMs: number): Candle | undefined {
     if (startMs === this.current.start) return this.current;
-    const first = this.minutes[0];
-    if (!first) return undefined;
-    return this.minutes[(startMs - first.start) / minuteMs];
+    if (startMs > this.current.start || startMs < this.current.start - this.retentionMs) return undefined;
+    while ((this.minutes.oldestStart ?? this.current.start) > startMs)
+      this.minutes.prepend(this.history.nextChunk());
+    return this.minutes.get(startMs);
   }
 
   /** The current hour and the 23 before it ("rolling 23h + current hour"). */
@@ -152,9 +161,9 @@ export class PairSeries {
     return [...(count > 0 ? this.hours.slice(-count) : []), this.currentHour];
   }
 
-  private buildHoursFromHistory(currentHourStart: number, price: number): Candle {
+  private buildHours(minutes: readonly Candle[], currentHourStart: number, price: number): Candle {
     let hour: Candle | undefined;
-    for (const minute of this.minutes) {
+    for (const minute of minutes) {
       const start = floorTo(minute.start, hourMs);
       if (!hour || hour.start !== start) {
         if (hour) this.hours.push(hour);
@@ -168,8 +177,7 @@ export class PairSeries {
   }
 
   private prune(): void {
-    if (this.minutes.length > this.retentionMinutes + 600)
-      this.minutes.splice(0, this.minutes.length - this.retentionMinutes);
+    this.minutes.dropBefore(this.current.start - this.retentionMs);
     if (this.hours.length > 96) this.hours.splice(0, this.hours.length - 48);
   }
 }
