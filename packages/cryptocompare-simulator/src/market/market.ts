@@ -5,7 +5,7 @@ import { createRandom } from './random';
 import { PairSeries } from './series';
 import type { ExchangeView, MarketSnapshot } from './snapshot';
 import { exchangeView, indexView, takeSnapshot, viewCandle } from './snapshot';
-import { aggregateMarket, altVolatility, pairKey } from './symbols';
+import { aggregateMarket, pairKey } from './symbols';
 import type { Universe } from './universe';
 
 export type CandleAction = 'A' | 'U' | 'I';
@@ -24,7 +24,6 @@ export type MarketOptions = {
   historyMinutes: number;
 };
 
-const quoteVolumeShare: Readonly<Record<string, number>> = { USD: 0.25, USDT: 0.45, EUR: 0.05, BTC: 0.08 };
 const recentTradesKept = 20;
 
 type PairState = {
@@ -136,17 +135,14 @@ export class Market {
     const key = pairKey(base, quote);
     const existing = this.pairs.get(key);
     if (existing) return existing;
-    const info = this.universe.baseInfo(base);
     const series = new PairSeries({
       base,
       quote,
+      ...this.universe.pairProfile(base, quote),
       rng: createRandom(`${this.options.seed}:${key}`),
       historyRng: createRandom(`${this.options.seed}:${key}:history`),
-      startPrice: this.universe.initialLevel(base, quote),
       nowMs: this.options.clock.now(),
       tickRate: this.options.tickRate,
-      volatility: info.volatility ?? altVolatility,
-      meanMinuteVolume: (info.circulatingSupply * 0.02 * (quoteVolumeShare[quote] ?? 0.03)) / 1440,
       historyMinutes: this.options.historyMinutes,
       lastMarkets: this.universe.exchanges(),
     });

@@ -1,6 +1,8 @@
 import { unitFromName } from './random';
 import type { BaseInfo, QuoteInfo } from './symbols';
-import { aggregateMarket, defaultBases, defaultExchanges, defaultQuotes } from './symbols';
+import { aggregateMarket, altVolatility, defaultBases, defaultExchanges, defaultQuotes } from './symbols';
+
+const quoteVolumeShare: Readonly<Record<string, number>> = { USD: 0.25, USDT: 0.45, EUR: 0.05, BTC: 0.08 };
 
 export type UniverseOptions = {
   /** Known base symbols; names outside the built-in table get a made-up but stable profile. */
@@ -57,6 +59,20 @@ export class Universe {
     const quoteInfo = this.quotes.get(quote) ?? quoteProfile(quote);
     const quoteUsd = quoteInfo.usd === 'BTC' ? this.baseInfo('BTC').usd : quoteInfo.usd;
     return baseUsd / quoteUsd;
+  }
+
+  /** Where a pair's walk starts and how much it moves and trades per minute. */
+  pairProfile(
+    base: string,
+    quote: string,
+  ): { startPrice: number; volatility: number; meanMinuteVolume: number } {
+    const info = this.baseInfo(base);
+    return {
+      startPrice: this.initialLevel(base, quote),
+      volatility: info.volatility ?? altVolatility,
+      // About 2% of the supply changes hands a day, split across quotes like real books.
+      meanMinuteVolume: (info.circulatingSupply * 0.02 * (quoteVolumeShare[quote] ?? 0.03)) / 1440,
+    };
   }
 
   quoteGlyph(quote: string): string {

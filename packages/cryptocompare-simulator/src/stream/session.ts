@@ -1,11 +1,11 @@
 import type { RawData, WebSocket } from 'ws';
-import { z } from 'zod';
 import type { Clock } from '../clock';
 import { every } from '../clock';
 import type { EventSink } from '../events';
 import type { Faults } from '../faults';
 import type { Market, MarketEvent } from '../market/market';
 import { aggregateMarket } from '../market/symbols';
+import { parseClientMessage } from './client-message';
 import type { Frame } from './control-frames';
 import * as control from './control-frames';
 import { candleFrame, indexFrame, partialFrame, tickerFrame, tradeFrame } from './data-frames';
@@ -22,8 +22,6 @@ export type SessionDeps = {
   /** A client that stops reading is cut off once this much is queued. */
   maxBufferedBytes: number;
 };
-
-const actionSchema = z.looseObject({ action: z.string(), subs: z.array(z.string().max(200)).max(10_000) });
 
 type Subscription = { channel: Channel; sub: string; last?: Frame };
 
@@ -47,49 +45,10 @@ export class StreamSession {
   }
 
   handleMessage(data: RawData): void {
-    const buffer = Array.isArray(data)
-      ? Buffer.concat(data)
-      : data instanceof ArrayBuffer
-        ? Buffer.from(data)
-        : data;
-    const text = buffer.toString('utf8');
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      this.send(
-        control.errorFrame(
-          '500',
-          'INVALID_JSON',
-          text.slice(0, 100),
-          'The message you sent is not valid JSON.',
-        ),
-        'control',
-      );
-      return;
-    }
-    const parsed = actionSchema.safeParse(json);
-    if (!parsed.success) {
-      const param = typeof json === 'object' && json !== null && 'action' in json ? 'subs' : 'action';
-      this.send(
-        control.errorFrame(
-          '500',
-          'INVALID_PARAMETER',
-          param,
-          'Send {"action":"SubAdd"|"SubRemove","subs":[...]}.',
-        ),
-        'control',
-      );
-      return;
-    }
-    const { action, subs } = parsed.data;
-    if (action === 'SubAdd') this.add(subs);
-    else if (action === 'SubRemove') this.remove(subs);
-    else
-      this.send(
-        control.errorFrame('500', 'INVALID_PARAMETER', 'action', `Unknown action ${action.slice(0, 50)}.`),
-        'control',
-      );
+    const message = parseClientMessage(data);
+    if (!message.ok) this.send(message.error, 'control');
+    else if (message.action === 'SubAdd') this.add(message.subs);
+    else this.remove(message.subs);
   }
 
   onMarketEvent(event: MarketEvent): void {
