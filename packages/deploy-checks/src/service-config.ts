@@ -1,0 +1,74 @@
+import { isRecord } from './records';
+import { readRepoText, repoFileExists } from './repo';
+import type { ImageSpec } from './services';
+
+/** What a service's own loadConfig(env) says about an environment. */
+export type ConfigVerdict =
+  | { status: 'absent' } // the service has no src/config.ts yet
+  | { status: 'ok' }
+  | { status: 'invalid'; problems: string }
+  | { status: 'crashed'; error: string }; // loadConfig threw something other than its config error
+
+type LoadConfig = (env: Record<string, string | undefined>) => unknown;
+
+export function configSource(app: ImageSpec): string {
+  return `${app.dir}/src/config.ts`;
+}
+
+function loaderOf(app: ImageSpec): LoadConfig | undefined {
+  if (!repoFileExists(configSource(app))) return undefined;
+  // Through the package's `./config` export, which jest resolves to the TypeScript source.
+  const mod: unknown = require(`${app.pkg}/config`);
+  const load = isRecord(mod) ? mod.loadConfig : undefined;
+  if (typeof load !== 'function') throw new Error(`${app.pkg}/config exports no loadConfig`);
+  return load as LoadConfig;
+}
+
+/**
+ * Runs the service's real config loader on exactly `env` (nothing from this process): it accepts
+ * the environment only if every variable the service requires is set and every value parses.
+ */
+export function checkServiceEnv(app: ImageSpec, env: Readonly<Record<string, string>>): ConfigVerdict {
+  const load = loaderOf(app);
+  if (!load) return { status: 'absent' };
+  try {
+    load({ ...env });
+    return { status: 'ok' };
+  } catch (e) {
+    if (
+      e instanceof Error &&
+      e.name !== 'TypeError' &&
+      e.name !== 'RangeError' &&
+      e.name !== 'ReferenceError'
+    )
+      return { status: 'invalid', problems: e.message };
+    return { status: 'crashed', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}
+
+/** Variables every Node process may be given besides the service's own settings. */
+const RUNTIME_VARS = ['NODE_ENV', 'NODE_OPTIONS', 'TZ', 'HOSTNAME'];
+
+const QUOTED_NAME = /['"`]([A-Z][A-Z0-9_]{2,})['"`]/g;
+const OBJECT_KEY_NAME = /^\s*([A-Z][A-Z0-9_]{2,})\s*:/gm;
+
+/**
+ * Environment variable names a service can read: every UPPER_SNAKE name its config.ts mentions
+ * (as a string or as an object key), plus the shared ones defined in @mdp/runtime. Used to catch
+ * misspelt keys in compose and the manifests, which a loader with defaults would silently ignore.
+ */
+export function knownEnvNames(app: ImageSpec): ReadonlySet<string> | undefined {
+  if (!repoFileExists(configSource(app))) return undefined;
+  const sources = [
+    configSource(app),
+    'packages/runtime/src/config-vars.ts',
+    'packages/runtime/src/config.ts',
+  ];
+  const names = new Set(RUNTIME_VARS);
+  for (const file of sources.filter(repoFileExists)) {
+    const text = readRepoText(file);
+    for (const match of text.matchAll(QUOTED_NAME)) if (match[1]) names.add(match[1]);
+    for (const match of text.matchAll(OBJECT_KEY_NAME)) if (match[1]) names.add(match[1]);
+  }
+  return names;
+}
