@@ -12,16 +12,18 @@ export type ConfigVerdict =
 type LoadConfig = (env: Record<string, string | undefined>) => unknown;
 
 export function configSource(app: ImageSpec): string {
-  return `${app.dir}/src/config.ts`;
+  return `${app.dir}/${app.config.source}`;
 }
 
 function loaderOf(app: ImageSpec): LoadConfig | undefined {
   if (!repoFileExists(configSource(app))) return undefined;
-  // Through the package's `./config` export, which jest resolves to the TypeScript source.
-  const mod: unknown = require(`${app.pkg}/config`);
-  const load = isRecord(mod) ? mod.loadConfig : undefined;
-  if (typeof load !== 'function') throw new Error(`${app.pkg}/config exports no loadConfig`);
-  return load as LoadConfig;
+  // Through the package's export, which jest resolves to the TypeScript source.
+  const mod: unknown = require(`${app.pkg}/${app.config.module}`);
+  const load = isRecord(mod) ? mod[app.config.loader] : undefined;
+  if (typeof load !== 'function')
+    throw new Error(`${app.pkg}/${app.config.module} exports no ${app.config.loader}`);
+  // The simulator's loader also takes the command line, which the image leaves empty.
+  return app.config.loader === 'loadCliOptions' ? (env) => load([], env) : (load as LoadConfig);
 }
 
 /**

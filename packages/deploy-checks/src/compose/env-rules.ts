@@ -14,8 +14,10 @@ export function composeEnvProblems(model: ComposeModel, notes: string[] = []): s
     const service = model.services[spec.name];
     if (!service) continue;
     const env = serviceEnvironment(service);
-    if (env.HTTP_PORT !== String(spec.port))
-      problems.push(`${spec.name}: HTTP_PORT is ${env.HTTP_PORT ?? 'unset'}, expected ${spec.port}`);
+    if (env[spec.portEnv] !== String(spec.port))
+      problems.push(
+        `${spec.name}: ${spec.portEnv} is ${env[spec.portEnv] ?? 'unset'}, expected ${spec.port}`,
+      );
     if (!/\/(readyz|healthz)\b/.test(healthcheckOf(service)))
       problems.push(`${spec.name}: healthcheck does not probe /readyz or /healthz`);
     const verdict = checkServiceEnv(spec, env);

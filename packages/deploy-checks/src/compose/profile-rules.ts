@@ -36,9 +36,10 @@ export function scrapeProblems(): string[] {
   const paths = asArray(config.scrape_configs).map(
     (job) => asString(asRecord(job).metrics_path) ?? '/metrics',
   );
-  const problems = [...APPS, SIMULATOR]
-    .filter((s) => !targets.includes(`${s.name}:${s.port}`))
-    .map((s) => `${PROMETHEUS_CONFIG}: no scrape target ${s.name}:${s.port}`);
+  // The simulator serves no /metrics: only the services are scraped.
+  const problems = APPS.filter((s) => !targets.includes(`${s.name}:${s.port}`)).map(
+    (s) => `${PROMETHEUS_CONFIG}: no scrape target ${s.name}:${s.port}`,
+  );
   if (!paths.includes('/metrics')) problems.push(`${PROMETHEUS_CONFIG}: no job scrapes /metrics`);
   return problems;
 }

@@ -62,8 +62,8 @@ export function dockerfileProblems(content: string, image: ImageSpec): string[] 
   if (!argsOf(runtime, 'WORKDIR').at(-1)?.endsWith(`/${image.dir}`))
     problems.push(`WORKDIR must be the package folder ${image.dir}`);
   if (!argsOf(runtime, 'EXPOSE').includes(String(image.port))) problems.push(`must EXPOSE ${image.port}`);
-  if (!argsOf(runtime, 'ENV').some((e) => new RegExp(`HTTP_PORT=${image.port}\\b`).test(e)))
-    problems.push(`ENV HTTP_PORT must be ${image.port}`);
+  if (!argsOf(runtime, 'ENV').some((e) => new RegExp(`${image.portEnv}=${image.port}\\b`).test(e)))
+    problems.push(`ENV ${image.portEnv} must be ${image.port}`);
   if (argsOf(runtime, 'RUN').some((r) => /\bnpm\b/.test(r) && !r.includes('rm -rf')))
     problems.push('the runtime stage must not run npm');
   if (argsOf(runtime, 'COPY').some((c) => !c.startsWith('--from=')))

@@ -88,7 +88,8 @@ export function envProblems(
     if (!container) continue;
     const { env, problems: refs } = containerEnv(objects, container, options);
     problems.push(...refs.map((p) => `${app.name}: ${p}`));
-    if (env.HTTP_PORT !== String(app.port)) problems.push(`${app.name}: HTTP_PORT must be ${app.port}`);
+    if (env[app.portEnv] !== String(app.port))
+      problems.push(`${app.name}: ${app.portEnv} must be ${app.port}`);
     const verdict = checkServiceEnv(app, env);
     if (verdict.status === 'invalid')
       problems.push(`${app.name}: its loadConfig rejects the env: ${verdict.problems}`);
