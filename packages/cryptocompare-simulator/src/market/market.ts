@@ -5,7 +5,7 @@ import { createRandom } from './random';
 import { PairSeries } from './series';
 import type { ExchangeView, MarketSnapshot } from './snapshot';
 import { exchangeView, indexView, takeSnapshot, viewCandle } from './snapshot';
-import { aggregateMarket, pairKey } from './symbols';
+import { aggregateMarket, pairKey, roundPrice } from './symbols';
 import type { Universe } from './universe';
 
 export type CandleAction = 'A' | 'U' | 'I';
@@ -135,11 +135,15 @@ export class Market {
     const key = pairKey(base, quote);
     const existing = this.pairs.get(key);
     if (existing) return existing;
+    const rng = createRandom(`${this.options.seed}:${key}`);
+    const profile = this.universe.pairProfile(base, quote);
     const series = new PairSeries({
       base,
       quote,
-      ...this.universe.pairProfile(base, quote),
-      rng: createRandom(`${this.options.seed}:${key}`),
+      ...profile,
+      // Start a little off the round table level, so no two seeds open at the same price.
+      startPrice: roundPrice(profile.startPrice * Math.exp(0.01 * rng.normal())),
+      rng,
       historyRng: createRandom(`${this.options.seed}:${key}:history`),
       nowMs: this.options.clock.now(),
       tickRate: this.options.tickRate,

@@ -67,6 +67,9 @@ export class PairSeries {
     const ticksPerMinute = Math.max(1, params.tickRate * 60);
     this.tickVolatility = params.volatility / Math.sqrt(ticksPerMinute);
     this.meanTradeVolume = params.meanMinuteVolume / ticksPerMinute;
+    // Before the first tick the "last trade" is an average one at the start price.
+    this.lastVolume = Number(this.meanTradeVolume.toPrecision(6));
+    this.lastVolumeTo = this.lastVolume * params.startPrice;
     this.lastMarkets = params.lastMarkets;
     this.retentionMs = params.historyMinutes * minuteMs;
     const minuteStart = floorTo(params.nowMs, minuteMs);

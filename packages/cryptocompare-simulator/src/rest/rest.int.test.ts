@@ -178,4 +178,21 @@ describe('REST min-api', () => {
     expect((fresh.ticks as Json[]).every((tick) => (tick.seq as number) > cursor)).toBe(true);
     expect((await get('/_sim/emitted?since=abc')).status).toBe(400);
   });
+
+  it('activates pairs and reports state through the admin routes', async () => {
+    const added = await get('/_sim/pairs', {
+      method: 'POST',
+      body: JSON.stringify({ pairs: ['SOL-EUR', 'NOPE-USD'], market: 'Kraken' }),
+    });
+    expect(added.status).toBe(400);
+    expect(JSON.parse(added.text)).toMatchObject({ ok: false, rejected: ['NOPE-USD'] });
+    const state = await getJson('/_sim/state');
+    expect(state.pairs).toEqual(
+      expect.arrayContaining([
+        { market: 'Kraken', pair: 'SOL-EUR' },
+        { market: 'CCCAGG', pair: 'BTC-USD' },
+      ]),
+    );
+    expect(state).toMatchObject({ nowMs: clock.now(), sockets: 0, rateLimit: { second: 50 } });
+  });
 });

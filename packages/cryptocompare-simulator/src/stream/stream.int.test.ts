@@ -146,6 +146,13 @@ describe('v2 streamer', () => {
       TYPE: '429',
       MESSAGE: 'TOO_MANY_SUBSCRIPTIONS_MAX_3_PER_SOCKET',
     });
+    const from = client.frames.length;
+    client.send({ action: 'SubRemove', subs: ['*'] });
+    expect(await client.waitForType('18', 2000, from)).toMatchObject({
+      INFO: 'Removed 3 subs.',
+      INFO_OBJ: { valid: 3, invalid: 0 },
+    });
+    expect(client.frames.slice(from).filter((f) => f.json?.TYPE === '17')).toHaveLength(3);
     expect(client.closeCode).toBeUndefined();
   });
 
