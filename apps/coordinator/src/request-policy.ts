@@ -1,12 +1,16 @@
 import { decode } from '@mdp/contracts/codec';
-import { ControlRequestSchema } from '@mdp/contracts/control';
+import { type ControlRequest, ControlRequestSchema } from '@mdp/contracts/control';
 import { type DynamicTopicSpec, normalizeSpec } from '@mdp/contracts/dynamic-spec';
+import { err, ok, type Result } from '@mdp/contracts/result';
 import { dynamicTopicName, isDynamicTopic } from '@mdp/contracts/topic-names';
+import type { RejectReason } from '@mdp/runtime/dlq';
 import { checkSpecPolicy, checkTopicQuota, type Quotas } from './quotas';
-import type { DeadLetter, RecordData, Rejection, RetireReason } from './tasks';
+import type { RecordData, Rejection, RetireReason } from './tasks';
 
-/** A message of the request topic as the consumer got it. */
-export type IncomingRequest = Omit<DeadLetter, 'reason' | 'reasonCode'> & { receivedAt: number };
+/** A request message after parsing: valid, or invalid but answerable (it has a usable request id). */
+export type ParsedRequest =
+  | { kind: 'valid'; request: ControlRequest }
+  | { kind: 'invalid'; requestId: string; appId: string | null; rejection: Rejection };
 
 export type RegistryLookup = {
   get(topic: string): RecordData | undefined;
@@ -15,7 +19,6 @@ export type RegistryLookup = {
 
 /** What to do with one request. Decided against the registry view as it is when the request's turn comes. */
 export type Decision =
-  | { kind: 'dead-letter'; letter: DeadLetter }
   | { kind: 'reject'; requestId: string; appId: string | null; rejection: Rejection }
   | { kind: 'ignore'; requestId: string; reason: 'duplicate' | 'already_retiring' }
   | { kind: 'existing'; requestId: string; appId: string; topic: string; requestedAt: number }
@@ -33,6 +36,8 @@ export type PolicyContext = {
   namespace: string;
   quotas: Quotas;
   registry: RegistryLookup;
+  /** When the consumer got the request (epoch ms). */
+  now: number;
   /** Request ids already answered (a replay or a duplicate is ignored, with a count). */
   answered: (requestId: string) => boolean;
 };
@@ -40,10 +45,31 @@ export type PolicyContext = {
 /** A client's clock is not trusted: the request time is its envelope time, within the last hour. */
 const MAX_QUEUE_AGE_MS = 3_600_000;
 
-export function decideRequest(msg: IncomingRequest, ctx: PolicyContext): Decision {
-  const decoded = decode(ControlRequestSchema, msg.value);
-  if (!decoded.ok) return salvage(msg, decoded.error.code, decoded.error.message, decoded.error.issues);
-  const request = decoded.value;
+/**
+ * Parses a request message. What cannot be answered (no usable request id) is an error with the
+ * reason: the consumer puts it on the dead-letter topic.
+ */
+export function parseRequest(value: Buffer | null): Result<ParsedRequest, RejectReason> {
+  const decoded = decode(ControlRequestSchema, value);
+  if (decoded.ok) return ok({ kind: 'valid', request: decoded.value });
+  const { code, message, issues } = decoded.error;
+  const data = dataOf(value);
+  const requestId = data?.requestId;
+  if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) {
+    const appId = typeof data?.appId === 'string' && APP_ID.test(data.appId) ? data.appId : null;
+    const rejection: Rejection = { code: 'invalid_request', message: message.slice(0, 2000), issues };
+    return ok({ kind: 'invalid', requestId, appId, rejection });
+  }
+  return err({ code, message: message.slice(0, 1000) });
+}
+
+export function decideRequest(parsed: ParsedRequest, ctx: PolicyContext): Decision {
+  if (parsed.kind === 'invalid') {
+    if (ctx.answered(parsed.requestId))
+      return { kind: 'ignore', requestId: parsed.requestId, reason: 'duplicate' };
+    return { kind: 'reject', requestId: parsed.requestId, appId: parsed.appId, rejection: parsed.rejection };
+  }
+  const { request } = parsed;
   const { requestId, appId } = request.data;
   if (ctx.answered(requestId)) return { kind: 'ignore', requestId, reason: 'duplicate' };
 
@@ -69,7 +95,7 @@ export function decideRequest(msg: IncomingRequest, ctx: PolicyContext): Decisio
   if (policy) return { kind: 'reject', requestId, appId, rejection: policy };
 
   const topic = dynamicTopicName(spec, ctx.namespace);
-  const requestedAt = clampRequestTime(Date.parse(request.at), msg.receivedAt);
+  const requestedAt = clampRequestTime(Date.parse(request.at), ctx.now);
   const record = ctx.registry.get(topic);
   if (record?.status === 'active') return { kind: 'existing', requestId, appId, topic, requestedAt };
   // creating/retiring records still hold their topic: finishing or reviving it makes no new topic.
@@ -87,26 +113,6 @@ export function clampRequestTime(at: number, receivedAt: number): number {
 
 const REQUEST_ID = /^.{1,128}$/s;
 const APP_ID = /^[a-zA-Z0-9._-]{1,64}$/;
-
-/**
- * An undecodable request still gets an answer when it carries a usable request id (its sender may be
- * waiting for it); anything else goes to the dead-letter topic with the reason.
- */
-function salvage(msg: IncomingRequest, code: string, message: string, issues: Rejection['issues']): Decision {
-  const data = dataOf(msg.value);
-  const requestId = data?.requestId;
-  if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) {
-    const appId = typeof data?.appId === 'string' && APP_ID.test(data.appId) ? data.appId : null;
-    return {
-      kind: 'reject',
-      requestId,
-      appId,
-      rejection: { code: 'invalid_request', message: message.slice(0, 2000), issues },
-    };
-  }
-  const { receivedAt: _receivedAt, ...raw } = msg;
-  return { kind: 'dead-letter', letter: { ...raw, reasonCode: code, reason: message.slice(0, 1000) } };
-}
 
 function dataOf(value: Buffer | null): Record<string, unknown> | undefined {
   if (!value || value.length > 1_048_576) return undefined;

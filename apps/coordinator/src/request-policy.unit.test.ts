@@ -1,7 +1,13 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { makeEnvelope } from '@mdp/contracts/envelope';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
-import { clampRequestTime, decideRequest, type IncomingRequest, type PolicyContext } from './request-policy';
+import {
+  clampRequestTime,
+  type Decision,
+  decideRequest,
+  type PolicyContext,
+  parseRequest,
+} from './request-policy';
 import type { RecordData } from './tasks';
 
 const NOW = Date.parse('2025-01-01T00:10:00Z');
@@ -15,10 +21,14 @@ const normalized: DynamicTopicSpec = {
 };
 const topic = dynamicTopicName(normalized, 'ns');
 
-function message(value: unknown): IncomingRequest {
-  const buffer =
-    value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-  return { key: null, value: buffer, headers: {}, partition: 0, offset: '7', receivedAt: NOW };
+function message(value: unknown): Buffer | null {
+  return value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** Parse, then decide: what the consumer does for each message. */
+function decide(value: Buffer | null, ctx: PolicyContext): Decision | { kind: 'dead-letter'; code: string } {
+  const parsed = parseRequest(value);
+  return parsed.ok ? decideRequest(parsed.value, ctx) : { kind: 'dead-letter', code: parsed.error.code };
 }
 const request = (data: Record<string, unknown>, at = new Date(NOW - 1000)) =>
   message(
@@ -48,13 +58,14 @@ function context(records: RecordData[] = [], overrides: Partial<PolicyContext> =
     quotas: { maxTopics: 3, maxTopicsPerApp: 2, maxSymbols: 10, allowedKinds: ['ticks'] },
     registry: { get: (t) => map.get(t), values: () => map.values() },
     answered: () => false,
+    now: NOW,
     ...overrides,
   };
 }
 
-describe('decideRequest', () => {
+describe('parseRequest + decideRequest', () => {
   it('creates the topic named by the normalized spec, never by the client', () => {
-    const d = decideRequest(request({ spec }), context());
+    const d = decide(request({ spec }), context());
     expect(d).toEqual({
       kind: 'create',
       requestId: 'r1',
@@ -67,15 +78,15 @@ describe('decideRequest', () => {
   });
 
   it('answers at once for a spec whose topic is active', () => {
-    expect(decideRequest(request({ spec }), context([record()]))).toMatchObject({ kind: 'existing', topic });
+    expect(decide(request({ spec }), context([record()]))).toMatchObject({ kind: 'existing', topic });
   });
 
   it.each(['creating', 'retiring', 'failed'] as const)('re-runs creation for a %s record', (status) => {
-    expect(decideRequest(request({ spec }), context([record({ status })])).kind).toBe('create');
+    expect(decide(request({ spec }), context([record({ status })])).kind).toBe('create');
   });
 
   it('rejects invalid specs with field issues', () => {
-    const d = decideRequest(
+    const d = decide(
       request({ spec: { kind: 'ticks', symbols: ['B/T'], quote: 'USD', extra: 1 } }),
       context(),
     );
@@ -99,23 +110,20 @@ describe('decideRequest', () => {
       'not an object',
       null,
     ]) {
-      const d = decideRequest(request({ spec: s }), context());
+      const d = decide(request({ spec: s }), context());
       expect(d).toMatchObject({ kind: 'reject', rejection: { code: 'invalid_spec' } });
       if (d.kind === 'reject') expect(d.rejection.message.length).toBeLessThanOrEqual(2000);
     }
   });
 
   it('applies the allowed kinds and the symbol limit', () => {
-    const candles = decideRequest(
+    const candles = decide(
       request({ spec: { kind: 'candles.1m', symbols: ['BTC'], quote: 'USD' } }),
       context(),
     );
     expect(candles).toMatchObject({ kind: 'reject', rejection: { code: 'kind_not_allowed' } });
     const many = Array.from({ length: 11 }, (_, i) => `S${i}`);
-    const tooMany = decideRequest(
-      request({ spec: { kind: 'ticks', symbols: many, quote: 'USD' } }),
-      context(),
-    );
+    const tooMany = decide(request({ spec: { kind: 'ticks', symbols: many, quote: 'USD' } }), context());
     expect(tooMany).toMatchObject({ kind: 'reject', rejection: { code: 'invalid_spec' } });
   });
 
@@ -124,34 +132,34 @@ describe('decideRequest', () => {
       Array.from({ length: n }, (_, i) =>
         record({ topic: `ns.dyn.ticks.x${app}${i}.0123456789abcdef`, requestedBy: [app] }),
       );
-    expect(decideRequest(request({ spec }), context(others('z', 3)))).toMatchObject({
+    expect(decide(request({ spec }), context(others('z', 3)))).toMatchObject({
       rejection: { code: 'quota_total' },
     });
-    expect(decideRequest(request({ spec }), context(others('app1', 2)))).toMatchObject({
+    expect(decide(request({ spec }), context(others('app1', 2)))).toMatchObject({
       rejection: { code: 'quota_app' },
     });
     // failed records hold no topic and do not count
     const failed = others('app1', 2).map((r) => ({ ...r, status: 'failed' as const }));
-    expect(decideRequest(request({ spec }), context(failed)).kind).toBe('create');
+    expect(decide(request({ spec }), context(failed)).kind).toBe('create');
     // joining an active topic is free even at the limit
-    expect(decideRequest(request({ spec }), context([...others('app1', 2), record()])).kind).toBe('existing');
+    expect(decide(request({ spec }), context([...others('app1', 2), record()])).kind).toBe('existing');
   });
 
   it('ignores a request id that was already answered', () => {
-    const d = decideRequest(request({ spec }), context([], { answered: (id) => id === 'r1' }));
+    const d = decide(request({ spec }), context([], { answered: (id) => id === 'r1' }));
     expect(d).toEqual({ kind: 'ignore', requestId: 'r1', reason: 'duplicate' });
   });
 
   it('answers a request that fails validation when its request id can be read', () => {
-    const wrongVersion = { ...JSON.parse(request({ spec }).value?.toString() ?? '{}'), version: 9 };
-    expect(decideRequest(message(wrongVersion), context())).toMatchObject({
+    const wrongVersion = { ...JSON.parse(request({ spec })?.toString() ?? '{}'), version: 9 };
+    expect(decide(message(wrongVersion), context())).toMatchObject({
       kind: 'reject',
       requestId: 'r1',
       appId: 'app1',
       rejection: { code: 'invalid_request' },
     });
     const unknownType = { type: 'DropAllTopics', data: { requestId: 'r2', appId: '../x' } };
-    expect(decideRequest(message(unknownType), context())).toMatchObject({
+    expect(decide(message(unknownType), context())).toMatchObject({
       kind: 'reject',
       requestId: 'r2',
       appId: null,
@@ -167,11 +175,8 @@ describe('decideRequest', () => {
       [{ type: 'RequestTopic', data: { requestId: 42 } }, 'invalid_message'],
     ];
     for (const [value, code] of cases) {
-      const d = decideRequest(message(value), context());
-      expect(d).toMatchObject({
-        kind: 'dead-letter',
-        letter: { reasonCode: code, offset: '7', partition: 0 },
-      });
+      const d = decide(message(value), context());
+      expect(d).toEqual({ kind: 'dead-letter', code });
     }
   });
 
@@ -185,12 +190,12 @@ describe('decideRequest', () => {
           reason: 'x',
         }),
       );
-    expect(decideRequest(retire(topic), context([record()]))).toMatchObject({ kind: 'retire', topic });
-    expect(decideRequest(retire(topic), context([record({ status: 'retiring' })]))).toMatchObject({
+    expect(decide(retire(topic), context([record()]))).toMatchObject({ kind: 'retire', topic });
+    expect(decide(retire(topic), context([record({ status: 'retiring' })]))).toMatchObject({
       kind: 'ignore',
     });
-    expect(decideRequest(retire(topic), context())).toMatchObject({ rejection: { code: 'unknown_topic' } });
-    expect(decideRequest(retire('ns.control.topics.v1'), context([record()]))).toMatchObject({
+    expect(decide(retire(topic), context())).toMatchObject({ rejection: { code: 'unknown_topic' } });
+    expect(decide(retire('ns.control.topics.v1'), context([record()]))).toMatchObject({
       rejection: { code: 'unknown_topic' },
     });
   });

@@ -23,22 +23,10 @@ export type CreatedTopic = { topic: string; partitions: number; created: boolean
 
 export type Rejection = { code: RejectionCode; message: string; issues: FieldIssue[] };
 
-/** Raw message that could not be decoded, with the reason (goes to the DLQ). */
-export type DeadLetter = {
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-  partition: number;
-  offset: string;
-  reasonCode: string;
-  reason: string;
-};
-
-/** Answers that need no topic creation: rejections, already-active topics, dead letters. */
+/** Answers that need no topic creation: rejections and already-active topics. */
 export type Answer =
   | { kind: 'reject'; requestId: string; appId: string | null; rejection: Rejection }
-  | { kind: 'existing'; requestId: string; appId: string; topic: string; requestedAt: number }
-  | { kind: 'dead-letter'; letter: DeadLetter };
+  | { kind: 'existing'; requestId: string; appId: string; topic: string; requestedAt: number };
 
 export type AnswerTask = { kind: 'answer'; taskId: string; answers: readonly Answer[] };
 

@@ -1,0 +1,246 @@
+import { topicNames } from '@mdp/contracts/topic-names';
+import { createHealthServer } from '@mdp/runtime/http-server';
+import { createKafka } from '@mdp/runtime/kafka-client';
+import { createLogger, type Logger } from '@mdp/runtime/logger';
+import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
+import { createIdempotentProducer } from '@mdp/runtime/producer';
+import { ensureTopics } from '@mdp/runtime/topics';
+import { createActor, waitFor } from 'xstate';
+import { provideSteps } from './actors';
+import { createAdminRoutes } from './admin-api';
+import type { CoordinatorState } from './admin-context';
+import type { CoordinatorConfig } from './config';
+import { createEventsFollower } from './events-follower';
+import { createMachineDriver } from './machine-driver';
+import { createCoordinatorMetrics } from './metrics';
+import { createRegistryView } from './registry-view';
+import { createRequestConsumer } from './request-consumer';
+import { createRequestHandler, RecentIds } from './request-handler';
+import { createRequestPublisher } from './request-publisher';
+import { RequestWaiters } from './request-waiters';
+import { SubscriberTracker } from './subscribers';
+import { createTopicAdmin } from './topic-admin';
+
+export type { CoordinatorConfig } from './config';
+export { loadConfig } from './config';
+
+/** Optional collaborators; tests and in-process embedders pass their own. */
+export type CoordinatorDeps = {
+  logger?: Logger;
+  metricsRegistry?: Registry;
+  now?: () => number;
+  /** Jitter source of the retry backoff. */
+  random?: () => number;
+};
+
+export type CoordinatorApp = {
+  start(): Promise<void>;
+  /** Drains the request in progress, commits, disconnects. Safe to call twice or after a failed start. */
+  stop(): Promise<void>;
+  /** The bound HTTP port (after start; useful with HTTP_PORT=0). */
+  port(): number;
+  state(): CoordinatorState;
+};
+
+/** How long stop lets a running request finish before the machine is told to STOP. */
+const DRAIN_MS = 5_000;
+
+/** Builds the coordinator; nothing happens until `start()`. */
+export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {}): CoordinatorApp {
+  const logger = deps.logger ?? createLogger({ service: 'coordinator', level: config.logLevel });
+  const registry = deps.metricsRegistry ?? createMetricsRegistry('coordinator');
+  const now = deps.now ?? Date.now;
+  const names = topicNames(config.namespace);
+  const startedAt = now();
+  const closers: Array<() => Promise<void>> = [];
+  const timers: NodeJS.Timeout[] = [];
+
+  const kafka = createKafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logger });
+  const admin = kafka.admin();
+  const producer = createIdempotentProducer(kafka, { metrics: registry });
+  const view = createRegistryView({
+    kafka,
+    admin,
+    producer,
+    topic: names.registry,
+    logger,
+    metrics: registry,
+  });
+  const metrics = createCoordinatorMetrics(registry, () => view.values());
+  const subscribers = new SubscriberTracker(startedAt);
+  const waiters = new RequestWaiters();
+  const machine = provideSteps({
+    config,
+    view,
+    topics: createTopicAdmin(admin, config),
+    sendEvents: (messages) => producer.send(names.events, messages),
+    subscribers,
+    metrics,
+    logger,
+    now,
+    orphansSeen: new Map(),
+  });
+  const actor = createActor(machine, {
+    input: { retry: config.retry, ...(deps.random ? { random: deps.random } : {}) },
+  });
+  const driver = createMachineDriver(actor, metrics, logger);
+  actor.on('STEP_FAILED', ({ step, message, attempt }) => {
+    metrics.stepFailures.inc({ step });
+    logger.warn({ step, attempt, error: message }, 'step failed; backing off before retrying');
+  });
+
+  const state = (): CoordinatorState => {
+    const snapshot = actor.getSnapshot();
+    const name = driver.stateName();
+    const role =
+      snapshot.status === 'done'
+        ? 'stopped'
+        : snapshot.context.exit === 'stop'
+          ? 'stopping'
+          : name === 'standby'
+            ? 'standby'
+            : 'active';
+    let topics = 0;
+    for (const _ of view.values()) topics += 1;
+    return {
+      instanceId: config.instanceId,
+      role,
+      state: name,
+      failure: snapshot.context.failure,
+      registry: { caughtUp: view.isCaughtUp(), topics },
+      gateways: subscribers.gatewayCount(),
+    };
+  };
+
+  const http = createHealthServer({
+    port: config.httpPort,
+    logger,
+    metricsRegistry: registry,
+    checks: [
+      { name: 'registry', check: () => ({ ok: view.isCaughtUp() }) },
+      {
+        name: 'machine',
+        check: () => {
+          const s = state();
+          return {
+            ok: !s.state.startsWith('error') && s.role !== 'stopped',
+            detail: { state: s.state, role: s.role, failure: s.failure },
+          };
+        },
+      },
+    ],
+    extraRoutes: [
+      createAdminRoutes({
+        config,
+        view,
+        subscribers,
+        waiters,
+        publish: createRequestPublisher(producer, names.requests),
+        state,
+        reset: () => driver.send({ type: 'RESET' }),
+        now,
+      }),
+    ],
+  });
+
+  const requests = createRequestConsumer({
+    kafka,
+    config,
+    topic: names.requests,
+    dlqTopic: names.dlq('coordinator'),
+    producer,
+    driver,
+    handleBatch: createRequestHandler({
+      driver,
+      registry: view,
+      config,
+      metrics,
+      logger,
+      now,
+      answered: new RecentIds(),
+    }),
+    registry,
+    logger,
+    startedAt,
+  });
+  const events = createEventsFollower({
+    kafka,
+    admin,
+    topic: names.events,
+    groupId: `${config.groupId}.events.${config.instanceId}`,
+    dlqTopic: names.dlq('coordinator'),
+    producer,
+    subscribers,
+    waiters,
+    metrics,
+    registry,
+    logger,
+    now,
+  });
+
+  let port = 0;
+  let stopping: Promise<void> | undefined;
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      for (const t of timers) clearInterval(t);
+      // Let the request in progress finish and commit; then STOP ends whatever still waits (backoff).
+      const drain = setTimeout(() => driver.send({ type: 'STOP' }), DRAIN_MS);
+      for (const close of closers.reverse()) {
+        await close().catch((e: unknown) => logger.warn({ err: e }, 'error while stopping'));
+      }
+      clearTimeout(drain);
+      logger.info('coordinator stopped');
+    })();
+    return stopping;
+  }
+
+  return {
+    async start() {
+      try {
+        port = await http.start();
+        closers.push(() => http.stop());
+        await admin.connect();
+        closers.push(() => admin.disconnect());
+        await ensureTopics(
+          admin,
+          [
+            { topic: names.requests, partitions: 1 },
+            { topic: names.registry, partitions: 1, compacted: true },
+            { topic: names.events, partitions: 1 },
+            { topic: names.dlq('coordinator'), partitions: 1 },
+          ],
+          { defaultReplicationFactor: config.topic.replicationFactor },
+        );
+        await producer.connect();
+        closers.push(() => producer.disconnect());
+        await view.start(60_000);
+        closers.push(() => view.stop());
+        await events.start();
+        closers.push(() => events.stop());
+        actor.start();
+        closers.push(async () => {
+          driver.send({ type: 'STOP' });
+          await waitFor(actor, (s) => s.status === 'done', { timeout: DRAIN_MS }).catch(() => undefined);
+          actor.stop();
+        });
+        await requests.start();
+        closers.push(() => requests.stop());
+        timers.push(
+          setInterval(() => driver.tick('MAINTAIN'), config.lifecycle.maintenanceIntervalMs).unref(),
+        );
+        timers.push(
+          setInterval(() => driver.tick('RECONCILE'), config.lifecycle.reconcileIntervalMs).unref(),
+        );
+        logger.info({ instanceId: config.instanceId, groupId: config.groupId, port }, 'coordinator started');
+      } catch (e) {
+        logger.error({ err: e }, 'coordinator failed to start');
+        await stop();
+        throw e;
+      }
+    },
+    stop,
+    port: () => port,
+    state,
+  };
+}

@@ -1,0 +1,75 @@
+import { TopicStatusSchema } from '@mdp/contracts/control';
+import { counter, gauge, histogram, type Registry } from '@mdp/runtime/metrics';
+import type { RecordData } from './tasks';
+
+export type CoordinatorMetrics = ReturnType<typeof createCoordinatorMetrics>;
+
+/** The coordinator's own series (the runtime adds consumer, producer and process metrics). */
+export function createCoordinatorMetrics(registry: Registry, records: () => Iterable<RecordData>) {
+  return {
+    topics: gauge(registry, {
+      name: 'coordinator_topics',
+      help: 'Dynamic topics in the registry, by status',
+      labelNames: ['status'],
+      collect() {
+        const counts = new Map(TopicStatusSchema.options.map((s) => [s, 0]));
+        for (const r of records()) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+        for (const [status, n] of counts) this.set({ status }, n);
+      },
+    }),
+    requests: counter(registry, {
+      name: 'coordinator_requests_total',
+      help: 'Requests by type and outcome (created, existing, rejected, ignored, retired, abandoned, invalid)',
+      labelNames: ['type', 'outcome'],
+    }),
+    rejections: counter(registry, {
+      name: 'coordinator_rejections_total',
+      help: 'Rejected requests by reason code',
+      labelNames: ['code'],
+    }),
+    requestToActive: histogram(registry, {
+      name: 'coordinator_request_to_active_seconds',
+      help: 'From the request (its envelope time) to TopicActivated; path: created or existing topic',
+      labelNames: ['path'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    }),
+    role: gauge(registry, {
+      name: 'coordinator_active',
+      help: '1 when this coordinator holds the request partition',
+    }),
+    state: gauge(registry, {
+      name: 'coordinator_machine_state',
+      help: '1 for the current state of the machine',
+      labelNames: ['state'],
+    }),
+    stepFailures: counter(registry, {
+      name: 'coordinator_step_failures_total',
+      help: 'Failed machine steps (each is retried with backoff)',
+      labelNames: ['step'],
+    }),
+    reconcileActions: counter(registry, {
+      name: 'coordinator_reconcile_actions_total',
+      help: 'Repairs made by reconciliation, by action and result',
+      labelNames: ['action', 'result'],
+    }),
+    retirements: counter(registry, {
+      name: 'coordinator_retirements_total',
+      help: 'Topics announced as retiring, by reason',
+      labelNames: ['reason'],
+    }),
+    deletions: counter(registry, {
+      name: 'coordinator_topic_deletions_total',
+      help: 'Retired topics deleted, by result',
+      labelNames: ['result'],
+    }),
+    heartbeats: counter(registry, {
+      name: 'coordinator_subscriber_heartbeats_total',
+      help: 'Gateway heartbeats read from the events topic',
+    }),
+    invalidEvents: counter(registry, {
+      name: 'coordinator_invalid_events_total',
+      help: 'Events topic messages that failed validation (ignored, counted)',
+      labelNames: ['code'],
+    }),
+  };
+}

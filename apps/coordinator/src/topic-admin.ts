@@ -1,0 +1,39 @@
+import { isDynamicTopic } from '@mdp/contracts/topic-names';
+import { deleteTopicsIfExist, ensureTopics } from '@mdp/runtime/topics';
+import type { Admin } from 'kafkajs';
+import type { CoordinatorConfig } from './config';
+
+export type TopicAdmin = {
+  /** Creates the topic (one that exists already counts as success); resolves with its partition count. */
+  create(topic: string): Promise<{ partitions: number; created: boolean }>;
+  delete(topic: string): Promise<void>;
+  /** The dynamic topics of this namespace on the broker. */
+  listDynamic(): Promise<Set<string>>;
+};
+
+export function createTopicAdmin(
+  admin: Admin,
+  config: Pick<CoordinatorConfig, 'topic' | 'namespace'>,
+): TopicAdmin {
+  const { partitions, replicationFactor, retentionMs, cleanupPolicy } = config.topic;
+  return {
+    async create(topic) {
+      const result = await ensureTopics(
+        admin,
+        [{ topic, partitions, replicationFactor, retentionMs, configs: { 'cleanup.policy': cleanupPolicy } }],
+        { defaultReplicationFactor: replicationFactor, timeoutMs: 30_000 },
+      );
+      const created = result.created.includes(topic);
+      if (created) return { partitions, created };
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      return { partitions: topics[0]?.partitions.length || partitions, created };
+    },
+    async delete(topic) {
+      await deleteTopicsIfExist(admin, [topic]);
+    },
+    async listDynamic() {
+      const topics = await admin.listTopics();
+      return new Set(topics.filter((t) => isDynamicTopic(t, config.namespace)));
+    },
+  };
+}
