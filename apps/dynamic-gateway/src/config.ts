@@ -157,5 +157,10 @@ export function loadConfig(env: Env): GatewayConfig {
   }
   const problems = [...independent.problems, ...crossChecks(raw)];
   if (problems.length > 0) throw new ConfigError(problems);
-  return deepFreeze({ ...raw, gatewayId: raw.gatewayId ?? defaultGatewayId(env), apiKeys: independent.keys });
+  // Key digests are Buffers (which cannot be frozen): the entries are frozen one level deep.
+  const apiKeys = Object.freeze(independent.keys.map((k) => Object.freeze(k)));
+  return Object.freeze({
+    ...deepFreeze({ ...raw, gatewayId: raw.gatewayId ?? defaultGatewayId(env) }),
+    apiKeys,
+  });
 }

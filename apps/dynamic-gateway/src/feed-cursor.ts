@@ -66,6 +66,15 @@ export class FeedCursor implements FeedListener {
     if (!this.closed) this.opts.onReadable();
   }
 
+  onExpired(partition: number, offset: number): void {
+    const at = this.position[partition] ?? 0;
+    if (this.closed || offset <= at) return;
+    const from = [...this.position];
+    this.position[partition] = offset;
+    this.recordGap(from, offset - at, 0);
+    this.opts.onReadable();
+  }
+
   /** Hands out up to `max` messages in order, skipping any the client already has. */
   take(max: number, visit?: (entry: FeedEntry, position: Position) => void): FeedEntry[] {
     if (!this.parked) this.enforce();

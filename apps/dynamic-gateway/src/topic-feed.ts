@@ -14,7 +14,11 @@ export type FeedEntry = {
 };
 
 /** Notified after every append; cursors decide from it whether to write or apply their policy. */
-export type FeedListener = { onAppend(): void };
+export type FeedListener = {
+  onAppend(): void;
+  /** Offsets of `partition` before `offset` were deleted before the gateway could read them. */
+  onExpired(partition: number, offset: number): void;
+};
 
 /**
  * The in-memory tail of one topic, filled by its single Kafka reader and read by all of its clients
@@ -29,6 +33,7 @@ export class TopicFeed {
   /** Per partition, the smallest offset from which every message read so far is still in the ring. */
   private coveredFrom: number[] = [];
   private live = false;
+  private liveWaiters: (() => void)[] = [];
   private readonly listeners = new Set<FeedListener>();
 
   constructor(
@@ -68,10 +73,12 @@ export class TopicFeed {
       }
     }
     this.live = true;
+    for (const w of this.liveWaiters.splice(0)) w();
   }
 
-  markDown(): void {
-    this.live = false;
+  /** Resolves once the reader knows its position (clients can attach). */
+  whenLive(): Promise<void> {
+    return this.live ? Promise.resolve() : new Promise((resolve) => this.liveWaiters.push(resolve));
   }
 
   /** Appends a batch (already validated); offsets already seen are ignored. */
@@ -95,6 +102,13 @@ export class TopicFeed {
   /** The reader advanced past offsets that carried no valid message (skipped, or not data). */
   advance(partition: number, nextOffset: number): void {
     if (nextOffset > (this.next[partition] ?? 0)) this.next[partition] = nextOffset;
+  }
+
+  /** The reader had to restart past deleted data: move on and tell every client (a gap, never silent). */
+  skipExpired(partition: number, offset: number): void {
+    if (offset <= (this.next[partition] ?? 0)) return;
+    this.next[partition] = offset;
+    for (const l of this.listeners) l.onExpired(partition, offset);
   }
 
   private evictOldest(): void {

@@ -1,0 +1,128 @@
+import { createLogger, type Logger } from '@mdp/runtime/logger';
+import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
+import { ensureTopics } from '@mdp/runtime/topics';
+import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
+import { buildComponents, type Components } from './components';
+import type { GatewayConfig } from './config';
+import { SOURCE } from './control-plane';
+import { gatewayMachine } from './gateway-machine';
+import { createListener } from './http-listener';
+import { topicReaderMachine } from './machine';
+
+export type AppDeps = { logger?: Logger; registry?: Registry };
+
+export type App = {
+  /** Connects, catches up with the registry, listens; resolves with the HTTP port. Rejects on a failed start. */
+  start(): Promise<number>;
+  /** Ends every client (SSE end, WS 1001, webhooks stop), sends a last heartbeat, disconnects. */
+  stop(): Promise<void>;
+  readonly components: Components;
+};
+
+/** The dynamic-gateway: `createApp(config).start()`; see README.md for the API. */
+export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
+  const logger = deps.logger ?? createLogger({ service: SOURCE, level: config.logLevel });
+  const registry = deps.registry ?? createMetricsRegistry(SOURCE);
+  let root: Actor<typeof gatewayMachine> | undefined;
+  const c = buildComponents(config, logger, registry, {
+    start: (topic) => root?.send({ type: 'READER_START', topic }),
+    stop: (topic) => root?.send({ type: 'READER_STOP', topic }),
+  });
+  let port = 0;
+
+  const readerStates = (): Record<string, string> => {
+    const children = (root?.getSnapshot().children ?? {}) as Record<
+      string,
+      { getSnapshot(): { value: unknown } } | undefined
+    >;
+    return Object.fromEntries(
+      Object.entries(children)
+        .filter(([id]) => id.startsWith('reader:'))
+        .map(([id, child]) => [id.slice('reader:'.length), JSON.stringify(child?.getSnapshot().value)]),
+    );
+  };
+
+  const listener = createListener({
+    port: config.httpPort,
+    logger,
+    registry,
+    routes: c.api.handle,
+    upgrade: c.ws.upgrade,
+    beforeScrape: () => {
+      c.clients.collectDepths();
+      c.metrics.readers.reset();
+      for (const state of Object.values(readerStates())) c.metrics.readers.inc({ state });
+    },
+    readiness: async () => {
+      const running = root?.getSnapshot().matches('running') ?? false;
+      const registryCaughtUp = c.control.registry.isCaughtUp();
+      return {
+        ok: running && registryCaughtUp,
+        detail: { running, registryCaughtUp, readers: readerStates() },
+      };
+    },
+  });
+
+  const startGateway = async () => {
+    await c.admin.connect();
+    await c.producer.connect();
+    const n = c.names;
+    await ensureTopics(c.admin, [
+      { topic: n.requests, partitions: 1 },
+      { topic: n.registry, partitions: 1, compacted: true },
+      { topic: n.events, partitions: 1 },
+      { topic: n.dlq(SOURCE), partitions: 1 },
+    ]);
+    await c.control.start();
+    port = await listener.start();
+    c.heartbeat.start();
+    logger.info({ port, gatewayId: config.gatewayId }, 'dynamic-gateway started');
+  };
+
+  const stopGateway = async () => {
+    await c.heartbeat.stop();
+    c.ws.closeAll();
+    for (const sub of c.clients.all()) sub.close('shutting_down');
+    await c.webhooks.stop();
+    c.requester.abortAll();
+    c.hub.stopAll();
+    await Promise.allSettled([...c.closing]);
+    await listener.stop();
+    await c.control.stop();
+    await Promise.allSettled([c.producer.disconnect(), c.admin.disconnect()]);
+  };
+
+  const machine = gatewayMachine.provide({
+    actors: {
+      topicReader: topicReaderMachine.provide({ actors: { topicConsumer: c.topicConsumer } }),
+      startGateway: fromPromise(startGateway),
+      stopGateway: fromPromise(stopGateway),
+    },
+  });
+
+  return {
+    components: c,
+    async start() {
+      root = createActor(machine, {
+        input: {
+          retry: { baseMs: config.timing.retryBaseMs, maxMs: config.timing.retryMaxMs, maxAttempts: 0 },
+        },
+      });
+      root.subscribe({ error: (e) => logger.error({ err: e }, 'gateway machine failed') });
+      root.start();
+      const snapshot = await waitFor(root, (s) => s.matches('running') || s.status === 'done', {
+        timeout: Number.POSITIVE_INFINITY,
+      });
+      if (!snapshot.matches('running')) {
+        await stopGateway().catch(() => {});
+        throw new Error(`dynamic-gateway failed to start: ${snapshot.context.error ?? 'stopped'}`);
+      }
+      return port;
+    },
+    async stop() {
+      if (!root) return;
+      root.send({ type: 'STOP' });
+      await waitFor(root, (s) => s.status === 'done', { timeout: Number.POSITIVE_INFINITY });
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { ControlEvent } from '@mdp/contracts/control';
+import { isDynamicTopic, topicNames } from '@mdp/contracts/topic-names';
+import { createKafka } from '@mdp/runtime/kafka-client';
+import type { Logger } from '@mdp/runtime/logger';
+import type { Registry } from '@mdp/runtime/metrics';
+import { createIdempotentProducer } from '@mdp/runtime/producer';
+import { createApiRoutes } from './api-routes';
+import { createAuthenticator } from './auth';
+import { ClientRegistry } from './clients';
+import type { GatewayConfig } from './config';
+import { createControlPlane, SOURCE } from './control-plane';
+import { createHeartbeat } from './heartbeat';
+import { createGatewayMetrics } from './metrics';
+import { createStreamOpener } from './stream-opener';
+import { createTopicConsumer } from './topic-consumer';
+import { TopicHub } from './topic-hub';
+import { TopicRequester } from './topic-requests';
+import { createTopicResolver, type TopicView } from './topic-resolver';
+import { WebhookRegistry } from './webhooks';
+import { createWsServer } from './ws-server';
+
+export type ReaderControl = { start(topic: string): void; stop(topic: string): void };
+
+/** Builds every part of the gateway (nothing connects or listens yet); `app.ts` runs them. */
+export function buildComponents(
+  config: GatewayConfig,
+  logger: Logger,
+  registry: Registry,
+  readers: ReaderControl,
+) {
+  const metrics = createGatewayMetrics(registry);
+  const names = topicNames(config.namespace);
+  const kafka = createKafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logger });
+  const admin = kafka.admin();
+  const producer = createIdempotentProducer(kafka, { metrics: registry });
+  const groupIdPrefix = `${config.namespace ? `${config.namespace}.` : ''}gateway.${config.gatewayId}`;
+  const closing = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    closing.add(p);
+    void p.finally(() => closing.delete(p));
+  };
+  const newId = () => randomUUID();
+  const t = config.timing;
+
+  const clients = new ClientRegistry(config.limits, metrics);
+  const hub = new TopicHub({
+    capacity: config.topicBufferMessages,
+    idleMs: t.readerIdleMs,
+    startReader: readers.start,
+    stopReader: readers.stop,
+  });
+  const requester = new TopicRequester({
+    send: (id, app, spec) => control.sendRequest(id, app, spec),
+    timeoutMs: t.activationTimeoutMs,
+  });
+
+  const topicGone = (topic: string, reason: string) => {
+    for (const sub of clients.forTopic(topic)) sub.close(reason);
+    hub.drop(topic);
+  };
+  const onEvent = (event: ControlEvent) => {
+    if (event.type === 'TopicActivated') requester.onActivated(event.data);
+    else if (event.type === 'TopicRequestRejected') requester.onRejected(event.data);
+    else if (event.type === 'TopicRetired') topicGone(event.data.topic, 'topic_retired');
+  };
+  const onRecord = (topic: string, record: TopicView | null) => {
+    if (record?.status === 'active') requester.onTopicActive(topic, record.partitions);
+    else if (record === null) topicGone(topic, 'topic_deleted');
+    else if (record.status === 'failed') topicGone(topic, 'topic_failed');
+  };
+  const control = createControlPlane({
+    kafka,
+    admin,
+    names,
+    gatewayId: config.gatewayId,
+    producer,
+    logger,
+    groupIdPrefix,
+    fetchMaxWaitMs: t.fetchMaxWaitMs,
+    registryTimeoutMs: t.readerReadyTimeoutMs,
+    onEvent,
+    onRecord,
+  });
+
+  const resolver = createTopicResolver({
+    namespace: config.namespace,
+    registry: control.registry,
+    requester,
+  });
+  const opener = createStreamOpener({
+    kafka,
+    admin,
+    resolver,
+    hub,
+    logger,
+    metrics,
+    groupIdPrefix: `${groupIdPrefix}.history`,
+    fetchMaxWaitMs: t.fetchMaxWaitMs,
+    readerReadyTimeoutMs: t.readerReadyTimeoutMs,
+    maxHistoryReaders: config.limits.historyReaders,
+    defaults: { policy: config.slowClient.policy, bufferMessages: config.slowClient.bufferMessages },
+  });
+  const authenticate = createAuthenticator(config.apiKeys);
+  const webhooks = new WebhookRegistry({ opener, clients, metrics, logger, newId, settings: config.webhook });
+  const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId };
+  const ws = createWsServer({
+    opener,
+    clients,
+    metrics,
+    logger,
+    newId,
+    authenticate,
+    highWaterBytes: config.slowClient.socketHighWaterBytes,
+    maxMalformedFrames: config.limits.wsMalformedFrames,
+    pingIntervalMs: t.wsPingIntervalMs,
+    maxFrameBytes: config.limits.wsFrameBytes,
+  });
+  const api = createApiRoutes({
+    authenticate,
+    resolver,
+    registry: control.registry,
+    isDynamicTopic: (topic) => isDynamicTopic(topic, config.namespace),
+    clients,
+    webhooks,
+    sse,
+    metrics,
+    logger,
+    maxBodyBytes: config.limits.bodyBytes,
+  });
+  const heartbeat = createHeartbeat({
+    intervalMs: t.heartbeatIntervalMs,
+    counts: () => clients.countsByTopic(),
+    send: (topics) => control.sendHeartbeat(topics, t.heartbeatIntervalMs),
+    logger,
+    onSent: (ok) => metrics.heartbeats.inc({ outcome: ok ? 'sent' : 'failed' }),
+  });
+  const topicConsumer = createTopicConsumer({
+    kafka,
+    admin,
+    app: SOURCE,
+    lookup: (topic) => hub.lookup(topic),
+    sendToDlq: (messages) => producer.send(names.dlq(SOURCE), messages),
+    groupIdPrefix: `${groupIdPrefix}.reader`,
+    fetchMaxWaitMs: t.fetchMaxWaitMs,
+    logger,
+    track,
+    onRejected: (topic, n) => metrics.invalidMessages.inc({ topic }, n),
+  });
+
+  return {
+    metrics,
+    names,
+    kafka,
+    admin,
+    producer,
+    clients,
+    hub,
+    requester,
+    control,
+    webhooks,
+    ws,
+    api,
+    heartbeat,
+    topicConsumer,
+    closing,
+  };
+}
+
+export type Components = ReturnType<typeof buildComponents>;

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { decode, encode } from '@mdp/contracts/codec';
+import {
+  type ControlEvent,
+  ControlEventSchema,
+  RequestTopicSchema,
+  SubscriberHeartbeatSchema,
+  TopicRecordSchema,
+} from '@mdp/contracts/control';
+import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
+import { makeEnvelope } from '@mdp/contracts/envelope';
+import type { TopicNames } from '@mdp/contracts/topic-names';
+import type { Logger } from '@mdp/runtime/logger';
+import type { IdempotentProducer } from '@mdp/runtime/producer';
+import { createRegistryReader } from '@mdp/runtime/registry-reader';
+import type { Admin, Kafka } from 'kafkajs';
+import type { TopicCount } from './heartbeat';
+import { startPositionedConsumer, topicBounds } from './topic-consumer';
+import type { TopicView } from './topic-resolver';
+
+export const SOURCE = 'dynamic-gateway';
+
+export type ControlPlaneDeps = {
+  kafka: Kafka;
+  admin: Admin;
+  names: TopicNames;
+  gatewayId: string;
+  producer: IdempotentProducer;
+  logger: Logger;
+  groupIdPrefix: string;
+  fetchMaxWaitMs: number;
+  registryTimeoutMs: number;
+  onEvent(event: ControlEvent): void;
+  /** Every registry change (null: the topic's record was deleted). */
+  onRecord(topic: string, record: TopicView | null): void;
+};
+
+function encoded<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(`refusing to send an invalid message: ${result.error.message}`);
+  return result.value;
+}
+
+/**
+ * The gateway's side of the control topics: it follows the registry (a table of dynamic topics),
+ * reads control events from "now" on (answers to its requests, retirements), sends RequestTopic
+ * and SubscriberHeartbeat.
+ */
+export function createControlPlane(deps: ControlPlaneDeps) {
+  const logger = deps.logger.child({ component: 'control-plane' });
+  const registry = createRegistryReader<TopicView>({
+    kafka: deps.kafka,
+    topic: deps.names.registry,
+    logger,
+    groupIdPrefix: `${deps.groupIdPrefix}.registry`,
+    decode: (value) => {
+      const r = decode(TopicRecordSchema, value);
+      return r.ok
+        ? { ok: true, value: r.value.data }
+        : { ok: false, error: { code: r.error.code, message: r.error.message } };
+    },
+    onChange: (topic, value) => deps.onRecord(topic, value),
+  });
+  let invalidEvents = 0;
+  let events: Awaited<ReturnType<typeof startPositionedConsumer>> | undefined;
+
+  const startEvents = async () => {
+    const { high } = await topicBounds(deps.admin, deps.names.events);
+    events = await startPositionedConsumer({
+      kafka: deps.kafka,
+      topic: deps.names.events,
+      position: high,
+      groupId: `${deps.groupIdPrefix}.events.${randomUUID()}`,
+      fetchMaxWaitMs: deps.fetchMaxWaitMs,
+      onCrash: (e) => logger.error({ err: e }, 'control events reader crashed'),
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const event = decode(ControlEventSchema, message.value);
+          if (event.ok) deps.onEvent(event.value);
+          else if (++invalidEvents % 100 === 1)
+            logger.warn(
+              { offset: message.offset, reason: event.error.message },
+              'invalid control event ignored',
+            );
+        }
+      },
+    });
+  };
+
+  return {
+    registry,
+    async start() {
+      await registry.start();
+      await registry.waitUntilCaughtUp(deps.registryTimeoutMs);
+      await startEvents();
+    },
+    async stop() {
+      await Promise.allSettled([registry.stop(), events?.disconnect()]);
+    },
+    async sendRequest(requestId: string, appId: string, spec: DynamicTopicSpec) {
+      const envelope = makeEnvelope('RequestTopic', 1, SOURCE, { requestId, appId, spec });
+      const value = encoded(encode(RequestTopicSchema, envelope));
+      await deps.producer.send(deps.names.requests, [{ key: requestId, value, type: 'RequestTopic' }]);
+    },
+    async sendHeartbeat(topics: TopicCount[], intervalMs: number) {
+      const envelope = makeEnvelope('SubscriberHeartbeat', 1, SOURCE, {
+        gatewayId: deps.gatewayId,
+        intervalMs,
+        topics,
+      });
+      const value = encoded(encode(SubscriberHeartbeatSchema, envelope));
+      await deps.producer.send(deps.names.events, [
+        { key: deps.gatewayId, value, type: 'SubscriberHeartbeat' },
+      ]);
+    },
+  };
+}
+
+export type ControlPlane = ReturnType<typeof createControlPlane>;

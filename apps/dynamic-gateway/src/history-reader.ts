@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
+import type { Logger } from '@mdp/runtime/logger';
+import type { Admin, EachBatchPayload, Kafka } from 'kafkajs';
+import { decodeBatch } from './batch-decoder';
+import type { FeedCursor } from './feed-cursor';
+import type { Position } from './position';
+import { startPositionedConsumer, topicBounds } from './topic-consumer';
+
+export type HistoryReaderOptions = {
+  kafka: Kafka;
+  admin: Admin;
+  topic: string;
+  kind: DynamicTopicSpec['kind'];
+  from: Position;
+  cursor: FeedCursor;
+  groupIdPrefix: string;
+  fetchMaxWaitMs: number;
+  logger: Logger;
+  onDone(): void;
+  onError(e: Error): void;
+};
+
+export type HistoryReader = { stop(): Promise<void> };
+
+/**
+ * A client's own catch-up read, for a position older than the shared in-memory feed: reads the topic
+ * from that position into the client's backlog, at the client's pace (it waits when the backlog is
+ * full, so only this client's read slows down), and hands over to the shared feed as soon as the
+ * feed covers what was read. Invalid messages are skipped here (the topic's reader DLQs them).
+ */
+export async function startHistoryReader(opts: HistoryReaderOptions): Promise<HistoryReader> {
+  const read = [...opts.from];
+  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  const logger = opts.logger.child({ component: 'history-reader', topic: opts.topic });
+
+  const eachBatch = async ({ batch, isRunning, isStale }: EachBatchPayload) => {
+    if (stopped || !isRunning() || isStale() || batch.messages.length === 0) return;
+    const p = batch.partition;
+    const first = Number(batch.messages[0]?.offset ?? batch.firstOffset());
+    if (first > (read[p] ?? 0)) {
+      // Offsets can jump (control records), but a jump over deleted data must become a gap.
+      const { low } = await topicBounds(opts.admin, opts.topic);
+      if ((low[p] ?? 0) > (read[p] ?? 0)) opts.cursor.onExpired(p, low[p] ?? 0);
+    }
+    opts.cursor.pushHistory(decodeBatch(opts.kind, p, batch.messages).entries);
+    read[p] = Number(batch.lastOffset()) + 1;
+    if (opts.cursor.catchUp(read)) {
+      stopped = true;
+      setImmediate(() => {
+        void handle.stop().then(opts.onDone);
+      });
+      return;
+    }
+    await opts.cursor.waitForRoom();
+  };
+
+  const consumer = await startPositionedConsumer({
+    kafka: opts.kafka,
+    topic: opts.topic,
+    position: read,
+    groupId: `${opts.groupIdPrefix}.${randomUUID()}`,
+    fetchMaxWaitMs: opts.fetchMaxWaitMs,
+    eachBatch,
+    onCrash: (e) => {
+      if (!stopped) opts.onError(e);
+    },
+  });
+  logger.debug({ from: opts.from }, 'history read started');
+  const handle: HistoryReader = {
+    stop() {
+      stopped = true;
+      stopping ??= consumer
+        .disconnect()
+        .catch((e: unknown) => logger.warn({ err: e }, 'history reader disconnect failed'));
+      return stopping;
+    },
+  };
+  // The feed may already cover the start (it moved on while the consumer joined).
+  if (opts.cursor.catchUp(read)) await handle.stop().then(opts.onDone);
+  return handle;
+}

@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '@mdp/runtime/logger';
+import type { Registry } from '@mdp/runtime/metrics';
+import { sendJson } from './http-io';
+
+export type Readiness = () => Promise<{ ok: boolean; detail: Record<string, unknown> }>;
+
+export type ListenerOptions = {
+  port: number;
+  logger: Logger;
+  registry: Registry;
+  readiness: Readiness;
+  /** Called before every /metrics scrape (gauges computed on demand). */
+  beforeScrape(): void;
+  routes(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+};
+
+/**
+ * Port 8080: the apps' API, the WebSocket upgrade, /healthz, /readyz and /metrics on one listener.
+ * (The runtime's health server has no upgrade hook, which a WebSocket endpoint needs; this listener
+ * answers the same three endpoints the same way.)
+ */
+export function createListener(opts: ListenerOptions) {
+  const builtIn: Record<string, (res: ServerResponse) => Promise<void>> = {
+    '/healthz': async (res) => sendJson(res, 200, { status: 'ok' }),
+    '/readyz': async (res) => {
+      const r = await opts.readiness();
+      sendJson(res, r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'not ready', checks: r.detail });
+    },
+    '/metrics': async (res) => {
+      opts.beforeScrape();
+      const text = await opts.registry.metrics();
+      res.writeHead(200, { 'content-type': opts.registry.contentType });
+      res.end(text);
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    const route = builtIn[path];
+    if (route) {
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
+      return route(res);
+    }
+    if (await opts.routes(req, res)) return;
+    sendJson(res, 404, { error: { code: 'not_found', message: `no route ${path}` } });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      opts.logger.error({ err: e, url: req.url }, 'http handler failed');
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: 'internal_error', message: 'internal error' } });
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    try {
+      opts.upgrade(req, socket, head);
+    } catch (e) {
+      opts.logger.error({ err: e }, 'websocket upgrade failed');
+      socket.destroy();
+    }
+  });
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    start: () =>
+      new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.port, '0.0.0.0', () => {
+          server.off('error', reject);
+          const { port } = server.address() as AddressInfo;
+          opts.logger.info({ port }, 'http server listening');
+          resolve(port);
+        });
+      }),
+    /** Stops accepting; open streams are ended by the app first, stragglers are cut after `graceMs`. */
+    stop: (graceMs = 2000) => {
+      stopping ??= new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return stopping;
+    },
+  };
+}

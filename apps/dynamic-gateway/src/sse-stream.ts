@@ -1,0 +1,147 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@mdp/runtime/logger';
+import { type ApiError, toApiError } from './api-error';
+import type { ClientRegistry } from './clients';
+import type { Gap } from './feed-cursor';
+import { sendError } from './http-io';
+import type { GatewayMetrics } from './metrics';
+import { encodePosition } from './position';
+import type { OpenedStream, StreamOpener } from './stream-opener';
+import { streamRequestFromQuery } from './stream-request';
+
+export type SseDeps = {
+  opener: StreamOpener;
+  clients: ClientRegistry;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  keepAliveMs: number;
+  newId(): string;
+};
+
+const CHUNK = 256;
+
+export const gapEvent = (gap: Gap) =>
+  JSON.stringify({
+    from: encodePosition(gap.from),
+    to: encodePosition(gap.to),
+    dropped: gap.dropped,
+    conflated: gap.conflated,
+  });
+
+/**
+ * GET /v1/stream/sse: one topic as Server-Sent Events. Each message is an event whose `id` is the
+ * position right after it, so a reconnecting EventSource (Last-Event-ID) resumes with no loss and no
+ * duplicate. Writes stop while the socket is backpressured (the cursor's policy applies meanwhile).
+ */
+export async function handleSse(
+  deps: SseDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  appId: string,
+  query: URLSearchParams,
+) {
+  let releaseConnection: (() => void) | undefined;
+  let releaseSlot: (() => void) | undefined;
+  let stream: OpenedStream | undefined;
+  let removeSub: (() => void) | undefined;
+  let keepAlive: NodeJS.Timeout | undefined;
+  let ended = false;
+  let firstSent = false;
+  const requestedAt = performance.now();
+
+  const cleanup = (reason: string) => {
+    if (ended) return;
+    ended = true;
+    clearInterval(keepAlive);
+    stream?.close();
+    removeSub?.();
+    releaseSlot?.();
+    releaseConnection?.();
+    deps.metrics.disconnects.inc({ transport: 'sse', reason });
+  };
+  const endWith = (event: string, data: unknown, reason: string) => {
+    if (ended) return;
+    if (res.headersSent && !res.destroyed) res.end(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    cleanup(reason);
+  };
+
+  const pump = () => {
+    if (ended || !stream || !res.headersSent) return;
+    const cursor = stream.cursor;
+    while (!res.writableNeedDrain && !ended) {
+      const gap = cursor.takeGap();
+      let chunk = gap ? `event: gap\ndata: ${gapEvent(gap)}\n\n` : '';
+      if (gap)
+        deps.metrics.skipped.inc(
+          { transport: 'sse', reason: gap.conflated > 0 ? 'conflated' : 'dropped' },
+          gap.dropped + gap.conflated,
+        );
+      const entries = cursor.take(CHUNK, (e, position) => {
+        chunk += `id: ${encodePosition(position)}\ndata: ${e.json}\n\n`;
+      });
+      if (chunk.length === 0) return;
+      res.write(chunk);
+      if (entries.length > 0) {
+        deps.metrics.delivered.inc({ transport: 'sse' }, entries.length);
+        if (!firstSent) {
+          firstSent = true;
+          deps.metrics.firstMessage.observe({ transport: 'sse' }, (performance.now() - requestedAt) / 1000);
+        }
+      }
+    }
+  };
+
+  res.on('close', () => cleanup('client_closed'));
+  try {
+    releaseConnection = deps.clients.openConnection(appId, 'sse');
+    releaseSlot = deps.clients.reserveSubscription(appId);
+    const request = streamRequestFromQuery(query, headerText(req.headers['last-event-id']));
+    stream = await deps.opener(request, appId, {
+      onReadable: pump,
+      onSlow: (reason) =>
+        endWith(
+          'error',
+          { code: reason, message: 'the client read too slowly and was disconnected' },
+          reason,
+        ),
+      onFailure: (e: ApiError) => endWith('error', e.toJSON().error, e.code),
+    });
+  } catch (e) {
+    const error = toApiError(e);
+    if (error.status >= 500) deps.logger.warn({ err: e }, 'sse stream failed to open');
+    deps.metrics.refused.inc({ status: String(error.status), code: error.code });
+    if (!ended) sendError(res, error);
+    cleanup(`refused_${error.code}`);
+    return;
+  }
+  if (ended) {
+    stream.close();
+    return;
+  }
+  const opened = stream;
+  removeSub = deps.clients.add({
+    id: deps.newId(),
+    appId,
+    topic: opened.topic,
+    transport: 'sse',
+    depth: () => opened.cursor.pending(),
+    close: (reason) => endWith('error', { code: reason, message: `stream closed: ${reason}` }, reason),
+  });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  const ready = { topic: opened.topic, spec: opened.spec, position: encodePosition(opened.start) };
+  res.write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify(ready)}\n\n`);
+  res.on('drain', pump);
+  keepAlive = setInterval(() => {
+    if (!res.writableNeedDrain) res.write(': keep-alive\n\n');
+  }, deps.keepAliveMs);
+  pump();
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,69 @@
+import { createKafka } from '@mdp/runtime/kafka-client';
+import { createLogger } from '@mdp/runtime/logger';
+import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
+import { api, KEY_A, KEY_B, type StartedGateway, startGateway } from '../test/support/gateway';
+import { tick, tickId, writeTicks } from '../test/support/market';
+import { openSse } from '../test/support/sse-client';
+import { startStandInCoordinator } from '../test/support/stand-in-coordinator';
+
+const namespace = uniqueNamespace('gw');
+const kafka = createKafka({
+  clientId: 'gw-test',
+  brokers: testBrokers(),
+  logger: createLogger({ service: 'test', level: 'warn' }),
+});
+const admin = kafka.admin();
+const producer = kafka.producer();
+let coordinator: { stop(): Promise<void> };
+let gw: StartedGateway;
+
+beforeAll(async () => {
+  await admin.connect();
+  await producer.connect();
+  coordinator = await startStandInCoordinator(kafka, admin, producer, namespace);
+  gw = await startGateway(namespace);
+}, 60_000);
+
+afterAll(async () => {
+  await gw?.app.stop();
+  await coordinator?.stop();
+  await deleteNamespaceTopics(admin, namespace);
+  await producer.disconnect();
+  await admin.disconnect();
+}, 60_000);
+
+const spec = { kind: 'ticks', symbols: ['BTC', 'ETH'], quote: 'USD' };
+
+describe('SSE', () => {
+  it('streams the data of a new spec and resumes after a disconnect with no loss and no duplicate', async () => {
+    const requestedAt = Date.now();
+    const created = await api(gw, 'POST', '/v1/streams', { body: { spec } });
+    expect(created.status).toBe(200);
+    const topic = created.body.topic as string;
+    const first = openSse(`${gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec))}`, KEY_A);
+    await eventually(() => first.ready !== undefined, 'ready event');
+    expect(first.ready?.topic).toBe(topic);
+    await writeTicks(
+      producer,
+      topic,
+      Array.from({ length: 30 }, (_, n) => tick(n % 2 ? 'BTC' : 'ETH', n)),
+    );
+    await eventually(() => first.messages.length === 30, '30 messages');
+    // eslint-disable-next-line no-console
+    console.log(`request to first message: ${Date.now() - requestedAt} ms (includes topic creation)`);
+    first.close();
+    const lastId = first.messages.at(-1)?.id as string;
+    await writeTicks(
+      producer,
+      topic,
+      Array.from({ length: 20 }, (_, n) => tick(n % 2 ? 'BTC' : 'ETH', 30 + n)),
+    );
+    const resumed = openSse(`${gw.base}/v1/stream/sse?topic=${topic}`, KEY_B, { 'last-event-id': lastId });
+    await eventually(() => resumed.messages.length >= 20, 'the 20 later messages');
+    await new Promise((r) => setTimeout(r, 300));
+    resumed.close();
+    const all = [...first.messages, ...resumed.messages].map((m) => tickId(m.data));
+    expect(all).toHaveLength(50);
+    expect(new Set(all).size).toBe(50);
+  }, 60_000);
+});

@@ -1,0 +1,161 @@
+import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
+import type { Logger } from '@mdp/runtime/logger';
+import type { Admin, Kafka } from 'kafkajs';
+import { ApiError, badRequest } from './api-error';
+import type { SlowClientPolicy } from './config';
+import { FeedCursor } from './feed-cursor';
+import { type HistoryReader, startHistoryReader } from './history-reader';
+import type { GatewayMetrics } from './metrics';
+import { checkPosition, decodePosition, type Position } from './position';
+import type { StreamRequest } from './stream-request';
+import { topicBounds } from './topic-consumer';
+import type { TopicFeed } from './topic-feed';
+import type { TopicHub } from './topic-hub';
+import type { ResolvedTopic, TopicResolver } from './topic-resolver';
+
+export type OpenedStream = {
+  topic: string;
+  spec: DynamicTopicSpec;
+  cursor: FeedCursor;
+  /** Where this stream starts: the position to resume from if nothing arrives. */
+  start: Position;
+  close(): void;
+};
+
+export type StreamHandlers = {
+  onReadable(): void;
+  onSlow(reason: 'slow_consumer'): void;
+  /** A failure after the stream opened (a catch-up read failed): the client is told and closed. */
+  onFailure(error: ApiError): void;
+};
+
+export type StreamOpenerDeps = {
+  kafka: Kafka;
+  admin: Admin;
+  resolver: TopicResolver;
+  hub: TopicHub;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  groupIdPrefix: string;
+  fetchMaxWaitMs: number;
+  readerReadyTimeoutMs: number;
+  maxHistoryReaders: number;
+  defaults: { policy: SlowClientPolicy; bufferMessages: number };
+  now?: () => number;
+};
+
+/** Resolves the topic, attaches to its shared feed at the requested position, starts a catch-up read if needed. */
+export function createStreamOpener(deps: StreamOpenerDeps) {
+  let historyReaders = 0;
+  const now = deps.now ?? Date.now;
+
+  const startPosition = async (
+    req: StreamRequest,
+    resolved: ResolvedTopic,
+    feed: TopicFeed,
+  ): Promise<Position> => {
+    if (req.from !== undefined) {
+      const decoded = decodePosition(req.from);
+      if (!decoded.ok)
+        throw badRequest('invalid_position', decoded.error, [{ path: 'from', message: decoded.error }]);
+      const checked = checkPosition(decoded.value, await topicBounds(deps.admin, resolved.topic));
+      if (checked.ok) return checked.value;
+      const problem = checked.error;
+      if (problem.code === 'position_expired')
+        throw new ApiError(410, 'position_expired', problem.message, [], {
+          earliest: problem.earliest.join('.'),
+        });
+      throw badRequest('invalid_position', problem.message, [{ path: 'from', message: problem.message }]);
+    }
+    if (req.fromTs !== undefined) {
+      if (req.fromTs > now() + 60_000)
+        throw badRequest('invalid_position', 'fromTs is in the future', [
+          { path: 'fromTs', message: 'in the future' },
+        ]);
+      if (resolved.retentionMs !== null && req.fromTs < now() - resolved.retentionMs)
+        throw new ApiError(
+          410,
+          'position_expired',
+          `fromTs is older than the topic's retention (${resolved.retentionMs} ms)`,
+        );
+      const offsets = await deps.admin.fetchTopicOffsetsByTimestamp(resolved.topic, req.fromTs);
+      const position: Position = [];
+      for (const o of offsets) position[o.partition] = Number(o.offset);
+      return position;
+    }
+    return feed.nextPosition();
+  };
+
+  return async function open(
+    req: StreamRequest,
+    appId: string,
+    handlers: StreamHandlers,
+  ): Promise<OpenedStream> {
+    const resolved = await deps.resolver.resolve(req, appId);
+    const feed = await deps.hub.acquire(resolved.topic, resolved.spec.kind, deps.readerReadyTimeoutMs);
+    let cursor: FeedCursor | undefined;
+    let history: HistoryReader | undefined;
+    let historyActive = false;
+    let closed = false;
+    const endHistory = () => {
+      if (!historyActive) return;
+      historyActive = false;
+      historyReaders -= 1;
+      deps.metrics.historyReaders.set(historyReaders);
+    };
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      cursor?.close();
+      void history?.stop();
+      endHistory();
+      deps.hub.release(resolved.topic);
+    };
+    try {
+      const start = await startPosition(req, resolved, feed);
+      cursor = new FeedCursor(feed, start, {
+        policy: req.policy ?? deps.defaults.policy,
+        maxBuffer: deps.defaults.bufferMessages,
+        onReadable: handlers.onReadable,
+        onSlow: handlers.onSlow,
+      });
+      if (cursor.needsHistory) {
+        if (historyReaders >= deps.maxHistoryReaders)
+          throw new ApiError(
+            503,
+            'too_many_catch_up_reads',
+            'too many clients are catching up from old positions; retry shortly',
+          );
+        historyReaders += 1;
+        historyActive = true;
+        deps.metrics.historyReaders.set(historyReaders);
+        history = await startHistoryReader({
+          kafka: deps.kafka,
+          admin: deps.admin,
+          topic: resolved.topic,
+          kind: resolved.spec.kind,
+          from: start,
+          cursor,
+          groupIdPrefix: deps.groupIdPrefix,
+          fetchMaxWaitMs: deps.fetchMaxWaitMs,
+          logger: deps.logger,
+          onDone: endHistory,
+          onError: (e) =>
+            handlers.onFailure(
+              new ApiError(
+                503,
+                'catch_up_failed',
+                `reading from the requested position failed: ${e.message}`,
+              ),
+            ),
+        });
+      }
+      return { topic: resolved.topic, spec: resolved.spec, cursor, start, close };
+    } catch (e) {
+      close();
+      throw e;
+    }
+  };
+}
+
+export type StreamOpener = ReturnType<typeof createStreamOpener>;

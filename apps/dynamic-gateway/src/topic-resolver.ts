@@ -1,0 +1,60 @@
+import type { TopicRecord } from '@mdp/contracts/control';
+import { type DynamicTopicSpec, normalizeSpec } from '@mdp/contracts/dynamic-spec';
+import { dynamicTopicName, isDynamicTopic } from '@mdp/contracts/topic-names';
+import { ApiError } from './api-error';
+import type { TopicRequester } from './topic-requests';
+
+export type TopicView = TopicRecord['data'];
+export type ResolvedTopic = { topic: string; spec: DynamicTopicSpec; retentionMs: number | null };
+
+export type TopicResolverDeps = {
+  namespace: string;
+  registry: { get(topic: string): TopicView | undefined };
+  requester: TopicRequester;
+};
+
+/** Turns a client's topic name or spec into an active topic, asking the coordinator when needed. */
+export function createTopicResolver(deps: TopicResolverDeps) {
+  const byName = (topic: string): ResolvedTopic => {
+    const record = isDynamicTopic(topic, deps.namespace) ? deps.registry.get(topic) : undefined;
+    if (!record)
+      throw new ApiError(
+        404,
+        'unknown_topic',
+        `no dynamic topic named ${JSON.stringify(topic.slice(0, 200))}`,
+      );
+    if (record.status !== 'active')
+      throw new ApiError(
+        409,
+        'topic_not_active',
+        `topic ${topic} is ${record.status}${record.reason ? `: ${record.reason}` : ''}`,
+        [],
+        {
+          status: record.status,
+        },
+      );
+    return { topic, spec: record.spec, retentionMs: record.retentionMs };
+  };
+
+  const bySpec = async (input: unknown, appId: string): Promise<ResolvedTopic> => {
+    const normalized = normalizeSpec(input);
+    if (!normalized.ok)
+      throw new ApiError(400, 'invalid_spec', normalized.error.message, normalized.error.issues);
+    const spec = normalized.value;
+    const topic = dynamicTopicName(spec, deps.namespace);
+    const record = deps.registry.get(topic);
+    if (record?.status !== 'active') await deps.requester.request(topic, spec, appId);
+    return { topic, spec, retentionMs: deps.registry.get(topic)?.retentionMs ?? null };
+  };
+
+  return {
+    byName,
+    bySpec,
+    resolve: (req: { topic?: string; spec?: unknown }, appId: string): Promise<ResolvedTopic> =>
+      req.topic !== undefined
+        ? Promise.resolve().then(() => byName(req.topic as string))
+        : bySpec(req.spec, appId),
+  };
+}
+
+export type TopicResolver = ReturnType<typeof createTopicResolver>;

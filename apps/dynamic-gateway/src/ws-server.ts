@@ -1,0 +1,75 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { ApiError, toApiError } from './api-error';
+import { type Authenticator, presentedKey } from './auth';
+import { WsConnection, type WsDeps } from './ws-connection';
+import { CloseCodes } from './ws-frames';
+
+export type WsServerDeps = WsDeps & { authenticate: Authenticator; maxFrameBytes: number };
+
+function reject(socket: Duplex, e: ApiError): undefined {
+  const body = JSON.stringify(e.toJSON());
+  const extra = e.status === 401 ? 'WWW-Authenticate: Bearer realm="dynamic-gateway"\r\n' : '';
+  socket.end(
+    `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
+  );
+  return undefined;
+}
+
+/**
+ * /v1/ws: the upgrade is authenticated and counted against the app's connection limit before the
+ * handshake, so a refused client gets a plain HTTP 401/403/429. Frames larger than `maxFrameBytes`
+ * close the socket with 1009 (ws enforces `maxPayload`).
+ */
+export function createWsServer(deps: WsServerDeps) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: deps.maxFrameBytes,
+    perMessageDeflate: false,
+  });
+  const connections = new Set<WsConnection>();
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): undefined => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    if (url.pathname !== '/v1/ws')
+      return reject(socket, new ApiError(404, 'not_found', `no WebSocket endpoint ${url.pathname}`));
+    const auth = deps.authenticate(presentedKey(req.headers, url.searchParams));
+    if (!auth.ok) {
+      deps.metrics.refused.inc({ status: String(auth.error.status), code: auth.error.code });
+      return reject(socket, new ApiError(auth.error.status, auth.error.code, auth.error.message));
+    }
+    let release: () => void;
+    try {
+      release = deps.clients.openConnection(auth.value, 'ws');
+    } catch (e) {
+      const error = toApiError(e);
+      deps.metrics.refused.inc({ status: String(error.status), code: error.code });
+      return reject(socket, error);
+    }
+    // A handshake ws refuses (bad headers) never reaches the callback: release the slot on close.
+    let accepted = false;
+    socket.once('close', () => {
+      if (!accepted) release();
+    });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
+      const connection = new WsConnection(ws, auth.value, release, deps);
+      connections.add(connection);
+      ws.on('close', () => connections.delete(connection));
+    });
+  };
+
+  return {
+    upgrade,
+    /** Shutdown: every socket is closed with 1001 (going away). */
+    closeAll(): void {
+      for (const c of connections) c.close(CloseCodes.goingAway, 'gateway shutting down');
+      connections.clear();
+    },
+    get size(): number {
+      return connections.size;
+    },
+  };
+}
