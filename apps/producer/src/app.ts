@@ -1,0 +1,175 @@
+import { topicNames } from '@mdp/contracts/topic-names';
+import { createHealthServer } from '@mdp/runtime/http-server';
+import { createKafka } from '@mdp/runtime/kafka-client';
+import type { Logger } from '@mdp/runtime/logger';
+import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
+import { createIdempotentProducer } from '@mdp/runtime/producer';
+import { createRegistryReader } from '@mdp/runtime/registry-reader';
+import { ensureTopics } from '@mdp/runtime/topics';
+import { createComponents } from './components';
+import type { ProducerConfig } from './config';
+import { decodeTopicRecord } from './dynamic/active-topics';
+import { createDynamicTopics } from './dynamic/dynamic-topics';
+import { readLastCandleStarts } from './kafka/candle-resume';
+import { createControlPublisher } from './kafka/control-publisher';
+import { createMarketPublisher } from './kafka/market-publisher';
+import { platformTopics } from './kafka/platform-topics';
+import { createProducerMetrics } from './metrics';
+import { createCycle } from './pipeline/cycle';
+import { runMachine } from './run-machine';
+import { type SocketFactory, undiciSocketFactory } from './stream/socket';
+import { subscriptionsFor } from './stream/subscriptions';
+
+export type AppDeps = {
+  logger: Logger;
+  metricsRegistry?: Registry;
+  socketFactory?: SocketFactory;
+  now?: () => number;
+};
+
+export type App = {
+  start(): Promise<void>;
+  stop(reason?: string): Promise<void>;
+  /** The bound HTTP port (useful with HTTP_PORT=0). */
+  port(): number;
+};
+
+const SOURCE = 'producer';
+
+export function createApp(config: ProducerConfig, deps: AppDeps): App {
+  const { logger } = deps;
+  const now = deps.now ?? Date.now;
+  const registry = deps.metricsRegistry ?? createMetricsRegistry('producer');
+  const metrics = createProducerMetrics(registry);
+  const topics = topicNames(config.topicNamespace);
+  const kafka = createKafka({ clientId: config.producerId, brokers: config.kafka.brokers, logger });
+  const producer = createIdempotentProducer(kafka, {
+    lingerMs: config.kafka.lingerMs,
+    metrics: registry,
+    logger,
+  });
+  const parts = createComponents(config, {
+    logger,
+    metrics,
+    socketFactory: deps.socketFactory ?? undiciSocketFactory,
+    now,
+  });
+  const control = createControlPublisher({ producer, topics, source: SOURCE, producerId: config.producerId });
+  const dynamic = createDynamicTopics({
+    router: parts.router,
+    control,
+    namespace: config.topicNamespace,
+    metrics,
+    logger,
+    onNeededPairs: (pairs) => parts.applyDemand(parts.demand.setNeeded(pairs, now())),
+  });
+  const reader = createRegistryReader({
+    kafka,
+    topic: topics.registry,
+    decode: decodeTopicRecord,
+    logger,
+    metrics: registry,
+    groupIdPrefix: `${config.producerId}-registry`,
+    onChange: (_key, _value, change) => {
+      if (!change.replay) dynamic.refresh();
+    },
+  });
+  dynamic.attach(reader);
+  const publisher = createMarketPublisher({
+    producer,
+    topics,
+    source: SOURCE,
+    onInvalid: (kind, reason) => {
+      metrics.skipped.inc({ kind, reason: 'contract' });
+      logger.error({ kind, reason }, 'refused by the contract at publish time');
+    },
+  });
+  const cycle = createCycle({
+    ...parts,
+    publisher,
+    metrics,
+    now,
+    beforeFetch: () => parts.applyDemand(parts.demand.refresh(now())),
+  });
+  let kafkaReady = false;
+  const http = createHealthServer({
+    port: config.httpPort,
+    logger,
+    metricsRegistry: registry,
+    checks: [
+      { name: 'kafka', check: () => kafkaReady },
+      { name: 'registry', check: () => reader.isCaughtUp() },
+    ],
+  });
+  const machine = runMachine({ config, cycle, parts, control, dynamic, producer, metrics, logger, http });
+  let boundPort = 0;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    port: () => boundPort,
+    async start() {
+      logger.info(
+        {
+          pairs: config.pairs.length,
+          sources: config.sources,
+          baseUrl: config.cryptocompare.baseUrl,
+          wsUrl: config.cryptocompare.wsUrl,
+          apiKey: config.cryptocompare.apiKey ? 'set' : 'not set',
+          namespace: config.topicNamespace,
+        },
+        'producer starting',
+      );
+      boundPort = await http.start();
+      await producer.connect();
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await ensureTopics(admin, platformTopics(topics, config.kafka.partitions));
+      } finally {
+        await admin.disconnect();
+      }
+      kafkaReady = true;
+      await reader.start();
+      await reader.waitUntilCaughtUp(60_000);
+      dynamic.refresh();
+      if (config.sources.candles) {
+        const tailPerPartition = Math.max(1_000, 50 * parts.demand.pairs().length);
+        parts.resumeCandles(
+          await readLastCandleStarts({
+            kafka,
+            topic: topics.candles1m,
+            tailPerPartition,
+            timeoutMs: 20_000,
+            logger,
+          }),
+        );
+      }
+      parts.applyDemand(parts.demand.refresh(now()));
+      if (config.sources.stream) {
+        parts.streamer.setSubscriptions(subscriptionsFor(parts.demand.pairs(), config.sources.candles));
+        parts.streamer.start();
+      }
+      machine.start();
+      logger.info(
+        { pairs: parts.demand.pairs().length, dynamicTopics: parts.router.activeTopics().length },
+        'producer started',
+      );
+    },
+    stop(reason = 'stop') {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'producer stopping');
+        await machine.stop();
+        parts.streamer.stop();
+        await reader.stop().catch((e: unknown) => logger.warn({ err: e }, 'registry reader stop failed'));
+        await producer
+          .disconnect()
+          .catch((e: unknown) => logger.warn({ err: e }, 'producer disconnect failed'));
+        kafkaReady = false;
+        await parts.client.close().catch(() => undefined);
+        await http.stop();
+        logger.info('producer stopped');
+      })();
+      return stopping;
+    },
+  };
+}

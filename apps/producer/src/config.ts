@@ -1,0 +1,238 @@
+import { type DynamicTopicSpec, normalizeSpec } from '@mdp/contracts/dynamic-spec';
+import { isValidNamespace } from '@mdp/contracts/topic-names';
+import { type ConfigOf, type Env, loadConfig as load } from '@mdp/runtime/config';
+import {
+  boolVar,
+  customVar,
+  durationVar,
+  intVar,
+  kafkaBrokersVar,
+  logLevelVar,
+  optional,
+  portVar,
+  secretVar,
+  stringVar,
+  urlVar,
+} from '@mdp/runtime/config-vars';
+import { z } from 'zod';
+import { type Pair, parsePair, uniquePairs } from './pairs';
+
+const pairList = z.string().transform((raw, ctx): Pair[] => {
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const bad = items.filter((s) => parsePair(s) === null);
+  if (bad.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: `not pairs like BTC-USD or COINBASE:BTC-USD: ${bad.slice(0, 5).join(', ')}`,
+    });
+  return uniquePairs(items.map(parsePair).filter((p): p is Pair => p !== null));
+});
+
+const specList = z.string().transform((raw, ctx): DynamicTopicSpec[] => {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of dynamic topic specs' });
+    return [];
+  }
+  if (!Array.isArray(json)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of dynamic topic specs' });
+    return [];
+  }
+  return json.flatMap((item, i) => {
+    const spec = normalizeSpec(item);
+    if (!spec.ok) ctx.addIssue({ code: 'custom', message: `spec ${i}: ${spec.error.message}` });
+    return spec.ok ? [spec.value] : [];
+  });
+});
+
+const namespace = z.string().refine(isValidNamespace, 'must be lowercase [a-z0-9-], at most 40 characters');
+
+/** Every variable the producer reads (README lists them with their defaults). */
+export const producerConfigShape = {
+  cryptocompare: {
+    baseUrl: urlVar('CRYPTOCOMPARE_BASE_URL', {
+      default: 'https://min-api.cryptocompare.com',
+      description: 'REST base URL (the simulator: http://127.0.0.1:8090)',
+    }),
+    wsUrl: urlVar('CRYPTOCOMPARE_WS_URL', {
+      default: 'wss://streamer.cryptocompare.com/v2',
+      protocols: ['ws:', 'wss:'],
+      description: 'streamer v2 URL',
+    }),
+    apiKey: optional(
+      secretVar('CRYPTOCOMPARE_API_KEY', { description: 'API key, sent as Authorization: Apikey' }),
+    ),
+    httpTimeoutMs: durationVar('PRODUCER_HTTP_TIMEOUT', {
+      default: 10_000,
+      min: 100,
+      max: 120_000,
+      description: 'timeout of one REST call',
+    }),
+    maxBodyBytes: intVar('PRODUCER_HTTP_MAX_BODY_BYTES', {
+      default: 8_000_000,
+      min: 1024,
+      max: 100_000_000,
+      description: 'larger REST bodies are refused',
+    }),
+  },
+  pairs: customVar('PRODUCER_PAIRS', pairList, {
+    default: [
+      { market: 'CCCAGG', base: 'BTC', quote: 'USD' },
+      { market: 'CCCAGG', base: 'ETH', quote: 'USD' },
+    ],
+    description: 'pairs to fetch, e.g. BTC-USD,ETH-USD (COINBASE:BTC-USD for an exchange)',
+  }),
+  sources: {
+    rest: boolVar('PRODUCER_REST_ENABLED', { default: true, description: 'poll /data/pricemultifull' }),
+    stream: boolVar('PRODUCER_STREAM_ENABLED', {
+      default: true,
+      description: 'stream type-5/2 and type-24 channels',
+    }),
+    candles: boolVar('PRODUCER_CANDLES_ENABLED', {
+      default: true,
+      description: 'publish minute candles (stream type 24 and histominute backfill)',
+    }),
+  },
+  pollIntervalMs: durationVar('PRODUCER_POLL_INTERVAL', {
+    default: 10_000,
+    min: 250,
+    max: 3_600_000,
+    description: 'pricemultifull poll interval',
+  }),
+  candlePollIntervalMs: durationVar('PRODUCER_CANDLE_POLL_INTERVAL', {
+    default: 60_000,
+    min: 1_000,
+    max: 3_600_000,
+    description: 'histominute poll interval while the stream is down or disabled',
+  }),
+  backfillLookbackMs: durationVar('PRODUCER_BACKFILL_LOOKBACK', {
+    default: 3_600_000,
+    min: 60_000,
+    max: 7 * 86_400_000,
+    description: 'candles filled at start for a pair with none on the topic (max 7 days, what the API keeps)',
+  }),
+  streamBatchMs: durationVar('PRODUCER_STREAM_BATCH', {
+    default: 100,
+    min: 0,
+    max: 10_000,
+    description: 'how long stream frames gather before a cycle publishes them',
+  }),
+  streamBufferMax: intVar('PRODUCER_STREAM_BUFFER_MAX', {
+    default: 100_000,
+    min: 100,
+    max: 10_000_000,
+    description: 'buffered stream ticks while publishing is stalled (oldest dropped beyond)',
+  }),
+  heartbeatMs: durationVar('PRODUCER_STREAM_HEARTBEAT', {
+    default: 30_000,
+    min: 100,
+    max: 600_000,
+    description: 'streamer heartbeat period; two missed = dead connection',
+  }),
+  reconnectMinMs: durationVar('PRODUCER_STREAM_RECONNECT_MIN', {
+    default: 5_000,
+    min: 5_000,
+    max: 600_000,
+    description: 'least time between connection attempts (at least 5 s)',
+  }),
+  reconnectMaxMs: durationVar('PRODUCER_STREAM_RECONNECT_MAX', {
+    default: 60_000,
+    min: 5_000,
+    max: 3_600_000,
+    description: 'longest backoff between connection attempts',
+  }),
+  maxSubscriptions: intVar('PRODUCER_STREAM_MAX_SUBSCRIPTIONS', {
+    default: 600,
+    min: 1,
+    max: 100_000,
+    description: 'subscriptions per socket allowed by the key',
+  }),
+  rate: {
+    perSecond: intVar('PRODUCER_RATE_PER_SECOND', {
+      default: 15,
+      min: 1,
+      max: 10_000,
+      description: 'REST calls per second budget',
+    }),
+    perMinute: intVar('PRODUCER_RATE_PER_MINUTE', {
+      default: 250,
+      min: 1,
+      max: 1_000_000,
+      description: 'REST calls per minute budget',
+    }),
+    perHour: intVar('PRODUCER_RATE_PER_HOUR', {
+      default: 2_500,
+      min: 1,
+      max: 10_000_000,
+      description: 'REST calls per hour budget',
+    }),
+  },
+  failedPairRetryMs: durationVar('PRODUCER_FAILED_PAIR_RETRY', {
+    default: 600_000,
+    min: 1_000,
+    max: 86_400_000,
+    description: 'how long a pair the API refused is left out',
+  }),
+  dynamicSpecs: customVar('PRODUCER_DYNAMIC_SPECS', specList, {
+    default: [],
+    description: 'JSON array of dynamic topic specs requested at start',
+  }),
+  producerId: stringVar('PRODUCER_ID', {
+    default: 'producer',
+    pattern: /^[a-zA-Z0-9._-]{1,64}$/,
+    description: 'id in PublishStarted/Stopped and the appId of topic requests',
+  }),
+  retry: {
+    baseMs: durationVar('PRODUCER_RETRY_BASE', {
+      default: 500,
+      min: 1,
+      max: 60_000,
+      description: 'first retry delay after an error',
+    }),
+    maxMs: durationVar('PRODUCER_RETRY_MAX', {
+      default: 30_000,
+      min: 1,
+      max: 3_600_000,
+      description: 'retry delay cap',
+    }),
+    maxConsecutiveFailures: intVar('PRODUCER_MAX_CONSECUTIVE_FAILURES', {
+      default: 0,
+      min: 0,
+      max: 1_000_000,
+      description: '0 = retry forever; otherwise stay in error (RESET) after this many',
+    }),
+  },
+  kafka: {
+    brokers: kafkaBrokersVar(),
+    lingerMs: durationVar('PRODUCER_LINGER', {
+      default: 5,
+      min: 0,
+      max: 1_000,
+      description: 'producer batching linger',
+    }),
+    partitions: intVar('PRODUCER_FIXED_TOPIC_PARTITIONS', {
+      default: 6,
+      min: 1,
+      max: 1000,
+      description: 'partitions of the fixed topics when the producer creates them',
+    }),
+  },
+  topicNamespace: customVar('TOPIC_NAMESPACE', namespace, {
+    default: '',
+    description: 'prefix of every topic',
+  }),
+  httpPort: portVar('HTTP_PORT', { default: 9101, description: '/healthz, /readyz, /metrics' }),
+  logLevel: logLevelVar(),
+};
+
+export type ProducerConfig = ConfigOf<typeof producerConfigShape>;
+
+/** Reads and validates the environment once; throws a ConfigError listing every problem. */
+export function loadConfig(env: Env): ProducerConfig {
+  return load(producerConfigShape, env);
+}

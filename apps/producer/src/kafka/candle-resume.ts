@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { decode } from '@mdp/contracts/codec';
+import { pairKey } from '@mdp/contracts/keys';
+import { CandleMessageSchema } from '@mdp/contracts/market-data';
+import type { Logger } from '@mdp/runtime/logger';
+import type { Kafka } from 'kafkajs';
+
+/**
+ * The newest candle minute per pair already on the candles topic, read from the tail of each
+ * partition: where the candle series of each pair resumes after the producer was down.
+ */
+export async function readLastCandleStarts(opts: {
+  kafka: Kafka;
+  topic: string;
+  /** Messages read back from the end of each partition. */
+  tailPerPartition: number;
+  timeoutMs: number;
+  logger: Logger;
+}): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  const admin = opts.kafka.admin();
+  await admin.connect();
+  let offsets: Array<{ partition: number; high: string; low: string }>;
+  try {
+    offsets = await admin.fetchTopicOffsets(opts.topic);
+  } finally {
+    await admin.disconnect();
+  }
+  const wanted = offsets.filter((o) => BigInt(o.high) > BigInt(o.low));
+  if (wanted.length === 0) return last;
+  const remaining = new Map(wanted.map((o) => [o.partition, BigInt(o.high) - 1n]));
+  const groupId = `producer-candle-resume-${randomUUID()}`;
+  const consumer = opts.kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [opts.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const parsed = decode(CandleMessageSchema, message.value);
+          if (parsed.ok) {
+            const key = pairKey(parsed.value.data);
+            last.set(key, Math.max(last.get(key) ?? 0, parsed.value.data.start));
+          }
+          const target = remaining.get(batch.partition);
+          if (target !== undefined && BigInt(message.offset) >= target) remaining.delete(batch.partition);
+        }
+        if (remaining.size === 0) done();
+      },
+    });
+    for (const o of wanted) {
+      const from = BigInt(o.high) - BigInt(opts.tailPerPartition);
+      consumer.seek({
+        topic: opts.topic,
+        partition: o.partition,
+        offset: String(from > BigInt(o.low) ? from : BigInt(o.low)),
+      });
+    }
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.timeoutMs).unref());
+    await Promise.race([finished, timeout]);
+    if (remaining.size > 0)
+      opts.logger.warn(
+        { partitions: [...remaining.keys()] },
+        'candle tail not fully read; those pairs resume from the lookback',
+      );
+  } finally {
+    await consumer.disconnect();
+    const cleanup = opts.kafka.admin();
+    await cleanup
+      .connect()
+      .then(() => cleanup.deleteGroups([groupId]))
+      .catch(() => undefined);
+    await cleanup.disconnect().catch(() => undefined);
+  }
+  return last;
+}
