@@ -102,7 +102,9 @@ function summarize(resultsDir) {
 async function main() {
   // The infra CLI runs from local-infra's build, so it is always among what gets built.
   const buildArgs = ['run', 'build', ...turboArgs];
-  if (positiveFilters(turboArgs).length > 0) buildArgs.push('--filter=@mdp/local-infra');
+  const filters = positiveFilters(turboArgs);
+  if (filters.length > 0 && !filters.includes('@mdp/local-infra'))
+    buildArgs.push('--filter=@mdp/local-infra');
   say(`turbo ${buildArgs.join(' ')}`);
   const buildCode = await run('turbo', buildArgs);
   if (buildCode !== 0 || interrupted) {
