@@ -26,10 +26,10 @@ export class BatchBuffer {
     if (!first) return 0;
     const key = partitionKey(first.topic, first.partition);
     const last = this.lastOffsets.get(key);
-    const fresh = last === undefined ? messages : messages.filter((m) => BigInt(m.offset) > last);
+    const fresh = last === undefined ? messages : messages.filter((m) => BigInt(m.message.offset) > last);
     const tail = fresh[fresh.length - 1];
     if (!tail) return 0;
-    this.lastOffsets.set(key, BigInt(tail.offset));
+    this.lastOffsets.set(key, BigInt(tail.message.offset));
     this.chunks.push({ messages: fresh, next: 0, bufferedAt: now });
     this.count += fresh.length;
     return fresh.length;
@@ -47,7 +47,7 @@ export class BatchBuffer {
   }
 
   /** Takes up to `max` of the oldest messages as a batch, or undefined when empty. */
-  take(max: number): SinkBatch | undefined {
+  take(max: number, now = Date.now()): SinkBatch | undefined {
     const bufferedAt = this.oldestBufferedAt();
     if (bufferedAt === undefined || max < 1) return undefined;
     const messages: SourceMessage[] = [];
@@ -60,7 +60,7 @@ export class BatchBuffer {
       if (end === chunk.messages.length) this.chunks.shift();
     }
     this.count -= messages.length;
-    return { id: this.nextId++, messages, ranges: rangesOf(messages), bufferedAt };
+    return { id: this.nextId++, messages, ranges: rangesOf(messages), bufferedAt, takenAt: now };
   }
 
   /** Drops the buffered messages of the partitions `matches` selects (and forgets their last offsets). */
@@ -94,13 +94,13 @@ export function rangesOf(messages: readonly SourceMessage[]): PartitionRange[] {
   for (const m of messages) {
     const key = partitionKey(m.topic, m.partition);
     const range = ranges.get(key);
-    if (range) range.lastOffset = m.offset;
+    if (range) range.lastOffset = m.message.offset;
     else
       ranges.set(key, {
         topic: m.topic,
         partition: m.partition,
-        firstOffset: m.offset,
-        lastOffset: m.offset,
+        firstOffset: m.message.offset,
+        lastOffset: m.message.offset,
       });
   }
   return [...ranges.values()];

@@ -1,18 +1,13 @@
 import type { SourceMessage } from './batch';
 import { BatchBuffer, rangesOf } from './batch-buffer';
+import { source } from './testing/fixtures';
 
-const msg = (topic: string, partition: number, offset: number): SourceMessage => ({
-  topic,
-  partition,
-  offset: String(offset),
-  key: null,
-  value: Buffer.from(`${topic}/${partition}/${offset}`),
-  headers: undefined,
-});
+const msg = (topic: string, partition: number, offset: number): SourceMessage =>
+  source(topic, offset, `${topic}/${partition}/${offset}`, partition);
 const run = (topic: string, partition: number, from: number, count: number) =>
   Array.from({ length: count }, (_, i) => msg(topic, partition, from + i));
 const ids = (messages: readonly SourceMessage[]) =>
-  messages.map((m) => `${m.topic}/${m.partition}/${m.offset}`);
+  messages.map((m) => `${m.topic}/${m.partition}/${m.message.offset}`);
 
 describe('BatchBuffer', () => {
   it('cuts batches of at most the batch size, oldest first, keeping partition order', () => {

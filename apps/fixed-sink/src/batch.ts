@@ -1,13 +1,10 @@
-import type { IHeaders } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 
 /** One message as fetched, kept as received so a rejected one can go to the DLQ unchanged. */
 export type SourceMessage = {
   readonly topic: string;
   readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: IHeaders | undefined;
+  readonly message: KafkaMessage;
 };
 
 /** The offsets of one topic-partition that a batch covers (inclusive, as kafkajs strings). */
@@ -25,4 +22,6 @@ export type SinkBatch = {
   readonly ranges: readonly PartitionRange[];
   /** When the oldest message of the batch was buffered (epoch ms): batch latency starts here. */
   readonly bufferedAt: number;
+  /** When the batch was cut from the buffer (epoch ms): batch duration starts here. */
+  readonly takenAt: number;
 };

@@ -42,6 +42,12 @@ export const configShape = {
       max: 64 * 1_048_576,
       description: 'bytes fetched per partition per request',
     }),
+    topicPartitions: intVar('SINK_TOPIC_PARTITIONS', {
+      default: 6,
+      min: 1,
+      max: 1000,
+      description: 'partitions of a fixed topic the sink has to create (normally they exist already)',
+    }),
     fromBeginning: boolVar('SINK_FROM_BEGINNING', {
       default: true,
       description: 'a new consumer group starts at the earliest offset (the system of record misses nothing)',
@@ -88,8 +94,26 @@ export const configShape = {
     baseMs: durationVar('SINK_RETRY_BASE', { default: 200, min: 1 }),
     maxMs: durationVar('SINK_RETRY_MAX', { default: 30_000, min: 1 }),
   },
-  drainTimeoutMs: durationVar('SINK_DRAIN_TIMEOUT', { default: 20_000, min: 0 }),
-  lagIntervalMs: durationVar('SINK_LAG_INTERVAL', { default: 10_000, min: 100 }),
+  startupTimeoutMs: durationVar('SINK_STARTUP_TIMEOUT', {
+    default: 60_000,
+    min: 0,
+    description: 'how long start keeps retrying an unreachable database before it fails',
+  }),
+  drainTimeoutMs: durationVar('SINK_DRAIN_TIMEOUT', {
+    default: 20_000,
+    min: 0,
+    description: 'on SIGTERM, longest wait for buffered messages to be written before leaving',
+  }),
+  lagIntervalMs: durationVar('SINK_LAG_INTERVAL', {
+    default: 10_000,
+    min: 100,
+    description: 'consumer lag poll',
+  }),
+  summaryIntervalMs: durationVar('SINK_LOG_INTERVAL', {
+    default: 30_000,
+    min: 100,
+    description: 'interval of the "batches written" summary log line',
+  }),
   timescale: {
     ticksChunkMs: durationVar('TIMESCALE_TICKS_CHUNK', { default: DAY_MS, min: HOUR_MS }),
     candlesChunkMs: durationVar('TIMESCALE_CANDLES_CHUNK', { default: 7 * DAY_MS, min: HOUR_MS }),

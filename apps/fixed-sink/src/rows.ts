@@ -47,13 +47,13 @@ export type FixedTopics = { readonly ticks: string; readonly candles1m: string }
 /** Validates one message against the contract of its topic and maps it to a row, or says why not. */
 export function toRow(message: SourceMessage, topics: FixedTopics): SinkRow | Rejection {
   if (message.topic === topics.ticks) {
-    const decoded = decode(PriceTickMessageSchema, message.value);
+    const decoded = decode(PriceTickMessageSchema, message.message.value);
     if (!decoded.ok) return rejection(message, decoded.error);
     const { id, at, data } = decoded.value;
     return { kind: 'tick', source: message, messageId: id, producedAt: Date.parse(at), tick: data };
   }
   if (message.topic === topics.candles1m) {
-    const decoded = decode(CandleMessageSchema, message.value);
+    const decoded = decode(CandleMessageSchema, message.message.value);
     if (!decoded.ok) return rejection(message, decoded.error);
     const { id, at, data } = decoded.value;
     return { kind: 'candle', source: message, messageId: id, revisedAt: Date.parse(at), candle: data };

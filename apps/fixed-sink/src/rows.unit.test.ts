@@ -27,7 +27,7 @@ describe('toRow', () => {
     ['a candle on the ticks topic', candleMessage(candle()), 'invalid_message'],
   ])('rejects %s with a reason', (_name, value, code) => {
     const row = toRow(source(topics.ticks, 3, value), topics);
-    expect(row).toMatchObject({ code, source: { offset: '3' } });
+    expect(row).toMatchObject({ code, source: { message: { offset: '3' } } });
     expect('reason' in row && row.reason.length).toBeGreaterThan(0);
   });
 
@@ -59,6 +59,6 @@ describe('mapBatch', () => {
       [1_700_000_100_000, 105],
       [1_700_000_040_000, 102],
     ]);
-    expect(batch.rejected.map((r) => r.source.offset)).toEqual(['1']);
+    expect(batch.rejected.map((r) => r.source.message.offset)).toEqual(['1']);
   });
 });

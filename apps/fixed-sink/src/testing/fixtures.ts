@@ -67,5 +67,13 @@ export function source(topic: string, offset: number, value: unknown, partition 
       : Buffer.isBuffer(value)
         ? value
         : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-  return { topic, partition, offset: String(offset), key: Buffer.from('k'), value: bytes, headers: {} };
+  const message = {
+    key: Buffer.from('k'),
+    value: bytes,
+    headers: {},
+    offset: String(offset),
+    timestamp: '0',
+    attributes: 0,
+  };
+  return { topic, partition, message };
 }

@@ -31,7 +31,7 @@ function controlled<T, I>() {
 export const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 export function batchOf(id: number): SinkBatch {
-  return { id, messages: [], ranges: [], bufferedAt: 0 };
+  return { id, messages: [], ranges: [], bufferedAt: 0, takenAt: 0 };
 }
 
 export const MAPPED: MappedBatch = { ticks: [], candles: [], rejected: [] };

@@ -1,0 +1,195 @@
+import { topicNames } from '@mdp/contracts/topic-names';
+import { createHealthServer } from '@mdp/runtime/http-server';
+import { createKafka } from '@mdp/runtime/kafka-client';
+import { createLogger, type Logger } from '@mdp/runtime/logger';
+import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
+import { createIdempotentProducer } from '@mdp/runtime/producer';
+import { ensureTopics } from '@mdp/runtime/topics';
+import { type Actor, createActor } from 'xstate';
+import { BatchBuffer } from './batch-buffer';
+import type { SinkConfig } from './config';
+import { createPostgresDatabase } from './db/postgres-database';
+import { createDispatcher } from './dispatcher';
+import { createDlqPublisher } from './kafka/dlq-publisher';
+import { createFixedConsumer } from './kafka/fixed-consumer';
+import { startLagMonitor } from './kafka/lag-monitor';
+import { type SinkMachine, sinkMachine } from './machine';
+import { createSinkMetrics } from './metrics';
+import { observeSink } from './observe';
+import { sinkActors } from './sink-actors';
+import { startDatabase } from './start-database';
+import { waitUntil } from './wait-until';
+
+export const APP_NAME = 'fixed-sink';
+
+export type SinkDeps = {
+  logger?: Logger;
+  registry?: Registry;
+  /** The machine died of a bug: main exits non-zero (the process must not linger doing nothing). */
+  onFatal?: (reason: string) => void;
+};
+
+export type SinkApp = {
+  start(): Promise<void>;
+  /** Drains: writes what is buffered (up to SINK_DRAIN_TIMEOUT), commits, leaves the group, closes. */
+  stop(): Promise<void>;
+  readonly actor: Actor<SinkMachine>;
+  /** The bound HTTP port once started (useful with HTTP_PORT=0). */
+  httpPort(): number | undefined;
+};
+
+export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
+  const logger = deps.logger ?? createLogger({ service: APP_NAME, level: config.logLevel });
+  const registry = deps.registry ?? createMetricsRegistry(APP_NAME);
+  const metrics = createSinkMetrics(registry);
+  const names = topicNames(config.namespace);
+  const topics = { ticks: names.ticks, candles1m: names.candles1m };
+  const dlqTopic = names.dlq(APP_NAME);
+  const db = createPostgresDatabase({
+    url: config.databaseUrl,
+    ...config.db,
+    onNotice: (message) => logger.debug({ notice: message }, 'database notice'),
+  });
+  const kafka = createKafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logger });
+  const admin = kafka.admin();
+  const dlqProducer = createIdempotentProducer(kafka, { logger, metrics: registry });
+  const buffer = new BatchBuffer();
+  const consumer = createFixedConsumer({
+    kafka,
+    groupId: config.groupId,
+    topics: [topics.ticks, topics.candles1m],
+    fromBeginning: config.kafka.fromBeginning,
+    sessionTimeoutMs: config.kafka.sessionTimeoutMs,
+    heartbeatIntervalMs: config.kafka.heartbeatIntervalMs,
+    maxBytesPerPartition: config.kafka.maxBytesPerPartition,
+    buffer,
+    onBuffered: () => dispatcher.pump(),
+    logger,
+  });
+  let lagMonitor: { stop(): void } | undefined;
+  const drain = async () => {
+    lagMonitor?.stop();
+    await consumer.stop();
+    await dlqProducer.disconnect();
+  };
+  const machine = sinkMachine.provide({
+    actors: sinkActors({
+      topics,
+      db,
+      consumer,
+      sendToDlq: createDlqPublisher(dlqProducer, dlqTopic, APP_NAME),
+      drain,
+    }),
+  });
+  const actor = createActor(machine, { input: { retry: config.retry } });
+  const dispatcher = createDispatcher({
+    buffer,
+    batchSize: config.batch.size,
+    flushIntervalMs: config.batch.flushIntervalMs,
+    maxBuffered: config.batch.maxBuffered,
+    canTake: () => actor.getSnapshot().matches('idle'),
+    deliver: (batch) => actor.send({ type: 'MESSAGE_RECEIVED', batch }),
+    setPaused: (reason, paused) => consumer.setPaused(reason, paused),
+    onBufferSize: (size) => metrics.buffered.set(size),
+  });
+  const observer = observeSink(actor, {
+    metrics,
+    logger,
+    consumer,
+    summaryIntervalMs: config.summaryIntervalMs,
+  });
+  const health = createHealthServer({
+    port: config.http.port,
+    logger,
+    metricsRegistry: registry,
+    checks: [
+      { name: 'database', check: async () => (await db.query('SELECT 1')).rows.length === 1 },
+      { name: 'kafka', check: () => consumer.isReady() },
+      {
+        name: 'machine',
+        check: () => {
+          const snapshot = actor.getSnapshot();
+          return { ok: snapshot.status === 'active', detail: JSON.stringify(snapshot.value) };
+        },
+      },
+    ],
+  });
+  actor.subscribe({
+    next: (snapshot) => {
+      if (snapshot.matches('idle')) dispatcher.pump();
+    },
+    error: (error) => {
+      logger.fatal({ err: error }, 'sink machine failed');
+      health.setFatal('sink machine failed');
+      deps.onFatal?.('sink machine failed');
+    },
+  });
+
+  let port: number | undefined;
+  let started = false;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    actor,
+    httpPort: () => port,
+    async start() {
+      port = await health.start();
+      await startDatabase(db, config.timescale, {
+        logger,
+        timeoutMs: config.startupTimeoutMs,
+        retry: config.retry,
+      });
+      await admin.connect();
+      const created = await ensureTopics(admin, [
+        { topic: topics.ticks, partitions: config.kafka.topicPartitions },
+        { topic: topics.candles1m, partitions: config.kafka.topicPartitions },
+        { topic: dlqTopic, partitions: 1 },
+      ]);
+      if (created.created.length > 0) logger.info({ topics: created.created }, 'created missing topics');
+      await dlqProducer.connect();
+      actor.start();
+      started = true;
+      await consumer.start();
+      lagMonitor = startLagMonitor({
+        admin,
+        groupId: config.groupId,
+        topics: [topics.ticks, topics.candles1m],
+        intervalMs: config.lagIntervalMs,
+        onLag: (lags) => {
+          for (const l of lags) metrics.lag.set({ topic: l.topic, partition: String(l.partition) }, l.lag);
+        },
+        logger,
+      });
+      logger.info(
+        { groupId: config.groupId, topics, dlqTopic, batchSize: config.batch.size, port },
+        'fixed-sink started',
+      );
+    },
+    stop() {
+      stopping ??= (async () => {
+        consumer.setPaused('draining', true);
+        if (started) {
+          // Write what is buffered unless the database is down, then leave.
+          dispatcher.flushAll();
+          const snapshot = () => actor.getSnapshot();
+          await waitUntil(
+            () => (buffer.size === 0 && snapshot().matches('idle')) || snapshot().matches('error'),
+            config.drainTimeoutMs,
+          );
+          actor.send({ type: 'DRAIN' });
+          if (!(await waitUntil(() => snapshot().status !== 'active', config.drainTimeoutMs)))
+            logger.warn({ state: snapshot().value }, 'drain did not finish in time');
+        } else {
+          await drain().catch((error: unknown) => logger.warn({ err: error }, 'disconnect failed'));
+        }
+        dispatcher.stop();
+        observer.stop();
+        actor.stop();
+        await admin.disconnect().catch(() => {});
+        await db.close();
+        await health.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import type { Logger } from '@mdp/runtime/logger';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { PartitionRange } from '../batch';
+import type { BatchBuffer } from '../batch-buffer';
+import type { CommitResult } from '../machine-types';
+
+export type PauseReason = 'database' | 'backpressure' | 'draining';
+
+export type FixedConsumerOptions = {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly maxBytesPerPartition: number;
+  readonly buffer: BatchBuffer;
+  /** Called after each fetched batch was buffered: the app decides whether a sink batch is due. */
+  readonly onBuffered: () => void;
+  readonly logger: Logger;
+  readonly now?: () => number;
+};
+
+export type FixedConsumer = {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Consumption is paused while any reason holds. */
+  setPaused(reason: PauseReason, paused: boolean): void;
+  /** Commits the offsets after each range (only ever called after the database commit). */
+  commit(ranges: readonly PartitionRange[]): Promise<CommitResult>;
+  /** Fetches these ranges again (a batch given up) and drops what was buffered after them. */
+  rewind(ranges: readonly PartitionRange[]): void;
+  /** Joined its group and not crashed: what readiness reports for Kafka. */
+  isReady(): boolean;
+  readonly consumer: Consumer;
+};
+
+const REBALANCE_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR',
+]);
+
+/** Does this kafkajs error (or one it wraps) say the group moved on, so the commit cannot succeed? */
+export function isGroupMovedOn(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && REBALANCE_ERRORS.has(type)) return true;
+    e = (e as { originalError?: unknown; cause?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The fixed topics' consumer-group member. Fetched batches go into the buffer at once (kafkajs moves
+ * on and keeps heartbeating); offsets are committed by hand, only for batches the database holds.
+ * A rebalance empties the buffer: kafkajs fetches again from the committed offsets.
+ */
+export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
+  const now = opts.now ?? Date.now;
+  const logger = opts.logger.child({ component: 'consumer', groupId: opts.groupId });
+  const consumer = opts.kafka.consumer({
+    groupId: opts.groupId,
+    sessionTimeout: opts.sessionTimeoutMs,
+    heartbeatInterval: opts.heartbeatIntervalMs,
+    maxBytesPerPartition: opts.maxBytesPerPartition,
+    allowAutoTopicCreation: false,
+  });
+  const pauses = new Set<PauseReason>();
+  let joined = false;
+  let crashed = false;
+  const all = () => opts.topics.map((topic) => ({ topic }));
+  const applyPause = () => {
+    try {
+      if (pauses.size > 0) consumer.pause(all());
+      else consumer.resume(all());
+    } catch (error) {
+      // Not running yet (or any more): GROUP_JOIN applies the pause state when it joins.
+      logger.debug({ err: error }, 'pause state not applied');
+    }
+  };
+
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    joined = true;
+    crashed = false;
+    const dropped = opts.buffer.clear();
+    logger.info({ assignment: payload.memberAssignment, droppedBuffered: dropped }, 'joined group');
+    if (pauses.size > 0) applyPause();
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    crashed = !payload.restart;
+    joined = false;
+    logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+  });
+  consumer.on(consumer.events.STOP, () => {
+    joined = false;
+  });
+
+  const eachBatch = async ({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload) => {
+    // A stale batch was fetched before a rewind: its partition is fetched again from the rewound offset.
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const { topic, partition } = batch;
+    opts.buffer.add(
+      batch.messages.map((message) => ({ topic, partition, message })),
+      now(),
+    );
+    // The fetch position moves on; nothing is committed until the database holds these messages.
+    resolveOffset(batch.lastOffset());
+    opts.onBuffered();
+  };
+
+  return {
+    consumer,
+    async start() {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...opts.topics], fromBeginning: opts.fromBeginning });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      logger.info({ topics: opts.topics }, 'consuming');
+    },
+    async stop() {
+      await consumer.disconnect();
+      joined = false;
+    },
+    setPaused(reason, paused) {
+      const before = pauses.size;
+      if (paused) pauses.add(reason);
+      else pauses.delete(reason);
+      if ((before === 0) !== (pauses.size === 0)) applyPause();
+    },
+    async commit(ranges) {
+      if (ranges.length === 0) return { committed: true };
+      try {
+        await consumer.commitOffsets(
+          ranges.map((r) => ({
+            topic: r.topic,
+            partition: r.partition,
+            offset: (BigInt(r.lastOffset) + 1n).toString(),
+          })),
+        );
+        return { committed: true };
+      } catch (error) {
+        // The rows are stored: a new owner of the partitions reads them again and writes nothing new.
+        if (isGroupMovedOn(error)) return { committed: false, reason: (error as Error).message };
+        throw error;
+      }
+    },
+    rewind(ranges) {
+      const rewound = new Set(ranges.map((r) => `${r.topic}:${r.partition}`));
+      opts.buffer.drop((topic, partition) => rewound.has(`${topic}:${partition}`));
+      for (const r of ranges)
+        consumer.seek({ topic: r.topic, partition: r.partition, offset: r.firstOffset });
+    },
+    isReady: () => joined && !crashed,
+  };
+}

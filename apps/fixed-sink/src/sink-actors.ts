@@ -1,0 +1,38 @@
+import { fromPromise } from 'xstate';
+import type { PostgresDatabase } from './db/postgres-database';
+import { writeBatch } from './db/write-batch';
+import type { DlqPublisher } from './kafka/dlq-publisher';
+import type { FixedConsumer } from './kafka/fixed-consumer';
+import type { CommitInput, ProcessInput, WriteInput } from './machine';
+import type { CommitResult, WriteResult } from './machine-types';
+import { type FixedTopics, type MappedBatch, mapBatch } from './rows';
+
+export type SinkActorDeps = {
+  readonly topics: FixedTopics;
+  readonly db: PostgresDatabase;
+  readonly consumer: FixedConsumer;
+  readonly sendToDlq: DlqPublisher;
+  /** Stops fetching, leaves the group, flushes and disconnects the DLQ producer. */
+  readonly drain: () => Promise<void>;
+};
+
+/** The machine's I/O: the real implementations of its placeholder actors. */
+export function sinkActors(deps: SinkActorDeps) {
+  return {
+    // Validation is pure; the DLQ send is what can fail (and is retried) here.
+    processBatch: fromPromise<MappedBatch, ProcessInput>(async ({ input }) => {
+      const mapped = mapBatch(input.batch.messages, deps.topics);
+      await deps.sendToDlq(mapped.rejected);
+      return mapped;
+    }),
+    writeBatch: fromPromise<WriteResult, WriteInput>(({ input, signal }) =>
+      writeBatch(deps.db, input.mapped, signal),
+    ),
+    // Rows the database refused go to the DLQ before the offsets move past them.
+    commitBatch: fromPromise<CommitResult, CommitInput>(async ({ input }) => {
+      await deps.sendToDlq(input.written.rejected);
+      return deps.consumer.commit(input.batch.ranges);
+    }),
+    drain: fromPromise<void, void>(() => deps.drain()),
+  };
+}

@@ -1,0 +1,31 @@
+import { createLogger } from '@mdp/runtime/logger';
+import { uniqueNamespace } from '@mdp/runtime/testing';
+import { createApp, type SinkApp } from '../app';
+import { loadConfig, type SinkConfig } from '../config';
+
+/** Settings for tests: quick retries and flushes, port 0, quiet logs (LOG_LEVEL overrides). */
+export function testConfig(env: Record<string, string>): SinkConfig {
+  return loadConfig({
+    HTTP_PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    SINK_FLUSH_INTERVAL: '20',
+    SINK_RETRY_BASE: '50',
+    SINK_RETRY_MAX: '500',
+    KAFKA_SESSION_TIMEOUT: '10s',
+    KAFKA_HEARTBEAT_INTERVAL: '500ms',
+    SINK_LAG_INTERVAL: '500',
+    SINK_TOPIC_PARTITIONS: '4',
+    SINK_DRAIN_TIMEOUT: '10s',
+    ...env,
+  });
+}
+
+/** A sink app in this process, for tests: `TOPIC_NAMESPACE`, `DATABASE_URL`... come in `env`. */
+export function startSinkApp(env: Record<string, string>): { app: SinkApp; config: SinkConfig } {
+  const config = testConfig(env);
+  const logger = createLogger({ service: 'fixed-sink', level: config.logLevel });
+  const app = createApp(config, { logger, onFatal: (reason) => logger.fatal({ reason }, 'fatal in test') });
+  return { app, config };
+}
+
+export { uniqueNamespace };
