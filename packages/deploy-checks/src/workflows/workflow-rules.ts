@@ -37,9 +37,9 @@ export function serviceWorkflowProblems(app: (typeof APPS)[number], workflow: Js
   }
   const scripts = runScripts(workflow);
   for (const task of ['typecheck', 'test']) {
-    const runsTask = scripts.some(
-      (s) => s.includes(`turbo run ${task}`) && s.includes(`--filter=${app.pkg}...`),
-    );
+    // `npm test -- <args>` is the repository's test runner; it passes its arguments to turbo.
+    const runner = task === 'test' ? /turbo run test|npm test --/ : /turbo run typecheck/;
+    const runsTask = scripts.some((s) => runner.test(s) && s.includes(`--filter=${app.pkg}...`));
     if (!runsTask) problems.push(`${file}: no \`turbo run ${task} --filter=${app.pkg}...\` step`);
   }
   if (!scripts.some((s) => /biome (ci|check)/.test(s) && s.includes(app.dir)))
@@ -59,7 +59,8 @@ export function rootWorkflowProblems(workflow: Json): string[] {
   if (at(workflow, 'on', 'push', 'paths') !== undefined) problems.push(`${file}: must not filter paths`);
   const scripts = runScripts(workflow);
   for (const task of ['build', 'typecheck', 'test']) {
-    if (!scripts.some((s) => new RegExp(`turbo run ${task}(\\s|$)`).test(s) && !s.includes('--filter')))
+    const runner = new RegExp(`turbo run ${task}(\\s|$)${task === 'test' ? '|^npm test$' : ''}`);
+    if (!scripts.some((s) => runner.test(s) && !s.includes('--filter')))
       problems.push(`${file}: no unfiltered \`turbo run ${task}\``);
   }
   const built = buildFiles(workflow);
