@@ -1,10 +1,10 @@
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
+import { startCoordinator } from '../test/support/coordinator';
 import { api, KEY_A, KEY_B, type StartedGateway, startGateway } from '../test/support/gateway';
 import { tick, tickId, writeTicks } from '../test/support/market';
 import { openSse } from '../test/support/sse-client';
-import { startStandInCoordinator } from '../test/support/stand-in-coordinator';
 
 const namespace = uniqueNamespace('gw');
 const kafka = createKafka({
@@ -20,7 +20,7 @@ let gw: StartedGateway;
 beforeAll(async () => {
   await admin.connect();
   await producer.connect();
-  coordinator = await startStandInCoordinator(kafka, admin, producer, namespace);
+  coordinator = await startCoordinator(namespace);
   gw = await startGateway(namespace);
 }, 60_000);
 

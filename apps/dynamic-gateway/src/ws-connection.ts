@@ -6,6 +6,7 @@ import type { GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
 import { gapEvent } from './sse-stream';
 import type { OpenedStream, StreamOpener } from './stream-opener';
+import { parseStreamRequest, type StreamRequest } from './stream-request';
 import { type ClientFrame, CloseCodes, parseClientFrame } from './ws-frames';
 
 export type WsDeps = {
@@ -108,11 +109,13 @@ export class WsConnection {
   }
 
   private async subscribe(frame: Extract<ClientFrame, { type: 'subscribe' }>): Promise<void> {
-    const { id, type: _type, ...request } = frame;
+    const { id, type: _type, ...fields } = frame;
     if (this.subs.has(id))
       return this.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
     let release: () => void;
+    let request: StreamRequest;
     try {
+      request = parseStreamRequest(fields);
       release = this.deps.clients.reserveSubscription(this.appId);
     } catch (e) {
       return this.refuse(id, toApiError(e));
