@@ -106,7 +106,8 @@ describe('WebSocket', () => {
       'all answers',
     );
     expect(c.ofType('error', 'y')[0]).toMatchObject({ status: 400, code: 'invalid_spec' });
-    expect((c.ofType('error', 'y')[0]?.issues as Array<{ path: string }>)[0]?.path).toBe('symbols');
+    const issues = (c.ofType('error', 'y')[0]?.issues ?? []) as Array<{ path: string }>;
+    expect(issues[0]?.path).toBe('symbols');
     expect(c.ofType('error', 'nope')[0]).toMatchObject({ status: 404, code: 'unknown_subscription' });
     c.send('[]');
     c.send('42');
