@@ -22,11 +22,22 @@ afterAll(async () => {
 });
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-const call = async (method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}) => {
-  const res = await fetch(`${base}${path}`, { method, headers: opts.headers ?? auth, ...(opts.body ? { body: opts.body } : {}) });
+const call = async (
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; body?: string } = {},
+) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: opts.headers ?? auth,
+    ...(opts.body ? { body: opts.body } : {}),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 };
-const json = (body: unknown) => ({ headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  headers: { ...auth, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 describe('admin API', () => {
   it('refuses every admin route without the right token', async () => {
@@ -51,17 +62,29 @@ describe('admin API', () => {
       const r = await call('GET', '/admin/state');
       return r.body.role === 'active' ? r : null;
     });
-    expect(state).toMatchObject({ status: 200, body: { role: 'active', state: 'active', failure: null, registry: { caughtUp: true } } });
+    expect(state).toMatchObject({
+      status: 200,
+      body: { role: 'active', state: 'active', failure: null, registry: { caughtUp: true } },
+    });
   });
 
   it('requests a topic, lists it, shows it, retires it', async () => {
-    const created = await call('POST', '/admin/topics', json({ appId: 'ops', spec: { kind: 'ticks', symbols: ['BTC'], quote: 'EUR' } }));
-    const topic = dynamicTopicName({ kind: 'ticks', symbols: ['BTC'], quote: 'EUR', market: 'CCCAGG', samplingMs: 0 }, ns);
+    const created = await call(
+      'POST',
+      '/admin/topics',
+      json({ appId: 'ops', spec: { kind: 'ticks', symbols: ['BTC'], quote: 'EUR' } }),
+    );
+    const topic = dynamicTopicName(
+      { kind: 'ticks', symbols: ['BTC'], quote: 'EUR', market: 'CCCAGG', samplingMs: 0 },
+      ns,
+    );
     expect(created).toMatchObject({ status: 200, body: { status: 'active', topic, partitions: 2 } });
 
     const list = await call('GET', '/admin/topics');
     expect(list.status).toBe(200);
-    expect(list.body.topics).toEqual([expect.objectContaining({ topic, status: 'active', requestedBy: ['ops'], subscribers: 0 })]);
+    expect(list.body.topics).toEqual([
+      expect.objectContaining({ topic, status: 'active', requestedBy: ['ops'], subscribers: 0 }),
+    ]);
 
     const one = await call('GET', `/admin/topics/${encodeURIComponent(topic)}`);
     expect(one).toMatchObject({ status: 200, body: { topic, status: 'active', spec: { symbols: ['BTC'] } } });
@@ -69,7 +92,10 @@ describe('admin API', () => {
 
     const retired = await call('DELETE', `/admin/topics/${topic}`);
     expect(retired).toMatchObject({ status: 200, body: { topic, status: 'retiring', reason: 'admin' } });
-    await client.waitFor(client.events, (e) => e.type === 'TopicRetiring' && e.data.topic === topic && e.data.reason === 'admin');
+    await client.waitFor(
+      client.events,
+      (e) => e.type === 'TopicRetiring' && e.data.topic === topic && e.data.reason === 'admin',
+    );
     await client.record(topic, (r) => r === null);
     expect(await client.topicExists(topic)).toBe(false);
     expect((await call('GET', `/admin/topics/${topic}`)).status).toBe(404);
@@ -78,8 +104,19 @@ describe('admin API', () => {
   it('answers every bad request with a precise 4xx', async () => {
     const spec = { kind: 'ticks', symbols: ['BTC'], quote: 'EUR' };
     const cases: Array<[Promise<{ status: number; body: Record<string, unknown> }>, number, string]> = [
-      [call('POST', '/admin/topics', { headers: auth, body: JSON.stringify({ spec }) }), 415, 'unsupported_media_type'],
-      [call('POST', '/admin/topics', { headers: { ...auth, 'content-type': 'application/json' }, body: '{oops' }), 400, 'invalid_json'],
+      [
+        call('POST', '/admin/topics', { headers: auth, body: JSON.stringify({ spec }) }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        call('POST', '/admin/topics', {
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: '{oops',
+        }),
+        400,
+        'invalid_json',
+      ],
       [call('POST', '/admin/topics', json({ spec, extra: 1 })), 422, 'invalid_request'],
       [call('POST', '/admin/topics', json({ appId: '../etc', spec })), 422, 'invalid_request'],
       [call('POST', '/admin/topics', json({ spec: { ...spec, symbols: ['B T C'] } })), 422, 'invalid_spec'],

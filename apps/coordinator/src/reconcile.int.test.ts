@@ -12,7 +12,13 @@ const ns = newNamespace();
 const client = new ControlClient(ns);
 let app: CoordinatorApp | undefined;
 
-const spec = (symbol: string): DynamicTopicSpec => ({ kind: 'ticks', symbols: [symbol], quote: 'USD', market: 'CCCAGG', samplingMs: 0 });
+const spec = (symbol: string): DynamicTopicSpec => ({
+  kind: 'ticks',
+  symbols: [symbol],
+  quote: 'USD',
+  market: 'CCCAGG',
+  samplingMs: 0,
+});
 const record = (symbol: string, status: RecordData['status']): RecordData => ({
   topic: dynamicTopicName(spec(symbol), ns),
   spec: spec(symbol),
@@ -47,7 +53,8 @@ describe('reconciliation after crashes', () => {
     const vanished = record('CCC', 'active'); // topic deleted behind our back
     const deletedNoTombstone = record('EEE', 'retiring'); // killed between delete and tombstone
     const orphan = dynamicTopicName(spec('DDD'), ns); // a topic nobody recorded
-    for (const r of [createdNoActive, recordNoTopic, vanished, deletedNoTombstone]) await client.writeRecord(r);
+    for (const r of [createdNoActive, recordNoTopic, vanished, deletedNoTombstone])
+      await client.writeRecord(r);
     await ensureTopics(client.admin, [
       { topic: createdNoActive.topic, partitions: 2 },
       { topic: orphan, partitions: 1 },
@@ -59,17 +66,26 @@ describe('reconciliation after crashes', () => {
     const completed = await client.record(createdNoActive.topic, (r) => r?.status === 'active');
     expect(completed).toMatchObject({ partitions: 2, requestedBy: ['app'] });
     // its requester may still be waiting: it gets its answer
-    expect(await client.answer('req-AAA')).toMatchObject({ type: 'TopicActivated', data: { topic: createdNoActive.topic } });
+    expect(await client.answer('req-AAA')).toMatchObject({
+      type: 'TopicActivated',
+      data: { topic: createdNoActive.topic },
+    });
 
     await client.record(recordNoTopic.topic, (r) => r?.status === 'active');
     expect(await client.topicExists(recordNoTopic.topic)).toBe(true);
     // a recreated topic is announced again (no requester: request id null)
-    await client.waitFor(client.events, (e) => e.type === 'TopicActivated' && e.data.topic === vanished.topic);
+    await client.waitFor(
+      client.events,
+      (e) => e.type === 'TopicActivated' && e.data.topic === vanished.topic,
+    );
     expect(await client.topicExists(vanished.topic)).toBe(true);
     expect(client.registry.items.filter((i) => i.key === vanished.topic)).toHaveLength(2);
 
     await client.record(deletedNoTombstone.topic, (r) => r === null);
-    await client.waitFor(client.events, (e) => e.type === 'TopicRetired' && e.data.topic === deletedNoTombstone.topic);
+    await client.waitFor(
+      client.events,
+      (e) => e.type === 'TopicRetired' && e.data.topic === deletedNoTombstone.topic,
+    );
 
     // the first reconciliation left the orphan alone (grace period); a later one deletes it
     expect(await client.topicExists(orphan)).toBe(true);

@@ -21,7 +21,13 @@ afterAll(async () => {
   await client.cleanup();
 });
 
-const normalized = (symbols: string[]) => ({ kind: 'ticks' as const, symbols, quote: 'USD', market: 'CCCAGG', samplingMs: 0 });
+const normalized = (symbols: string[]) => ({
+  kind: 'ticks' as const,
+  symbols,
+  quote: 'USD',
+  market: 'CCCAGG',
+  samplingMs: 0,
+});
 
 describe('coordinator requests against the real broker', () => {
   it('creates the topic with the configured partitions and retention, records it, announces it', async () => {
@@ -37,7 +43,13 @@ describe('coordinator requests against the real broker', () => {
     expect(configs).toEqual({ 'retention.ms': '3600000', 'cleanup.policy': 'delete' });
 
     const record = await client.record(topic, (r) => r?.status === 'active');
-    expect(record).toMatchObject({ topic, status: 'active', partitions: 2, requestedBy: ['test-app'], lastRequestId: requestId });
+    expect(record).toMatchObject({
+      topic,
+      status: 'active',
+      partitions: 2,
+      requestedBy: ['test-app'],
+      lastRequestId: requestId,
+    });
     // the 'creating' record came first: a crash after the create leaves a trace
     const statuses = client.registry.items.filter((i) => i.key === topic).map((i) => i.record?.data.status);
     expect(statuses).toEqual(['creating', 'active']);
@@ -57,18 +69,25 @@ describe('coordinator requests against the real broker', () => {
     const record = await client.record(topic, (r) => (r?.requestedBy.length ?? 0) === 3);
     expect(record?.requestedBy.sort()).toEqual(['a1', 'a2', 'a3']);
     // one creation: a single 'creating' write for the topic
-    const creating = client.registry.items.filter((i) => i.key === topic && i.record?.data.status === 'creating');
+    const creating = client.registry.items.filter(
+      (i) => i.key === topic && i.record?.data.status === 'creating',
+    );
     expect(creating).toHaveLength(1);
     // the replayed request id is ignored (counted), not answered twice
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(client.events.items.filter((e) => e.type === 'TopicActivated' && e.data.requestId === replayed)).toHaveLength(1);
+    expect(
+      client.events.items.filter((e) => e.type === 'TopicActivated' && e.data.requestId === replayed),
+    ).toHaveLength(1);
   });
 
   it('rejects invalid requests with machine-readable reasons', async () => {
     const cases: Array<[unknown, string]> = [
       [{ kind: 'ticks', symbols: ['B/T'], quote: 'USD' }, 'invalid_spec'],
       [{ kind: 'ticks', symbols: ['X'.repeat(10_000)], quote: 'USD' }, 'invalid_spec'],
-      [{ kind: 'ticks', symbols: Array.from({ length: 300 }, (_, i) => `S${i}`), quote: 'USD' }, 'invalid_spec'],
+      [
+        { kind: 'ticks', symbols: Array.from({ length: 300 }, (_, i) => `S${i}`), quote: 'USD' },
+        'invalid_spec',
+      ],
       [{ kind: 'candles.1m', symbols: ['BTC'], quote: 'USD' }, 'kind_not_allowed'],
       [{ kind: 'ticks', symbols: ['BTC'], quote: 'USD', extra: '../../etc/passwd' }, 'invalid_spec'],
     ];
@@ -76,15 +95,22 @@ describe('coordinator requests against the real broker', () => {
       const requestId = await client.request(spec);
       const answer = await client.answer(requestId);
       expect(answer).toMatchObject({ type: 'TopicRequestRejected', data: { requestId, reason: { code } } });
-      if (answer.type === 'TopicRequestRejected') expect(answer.data.reason.message.length).toBeGreaterThan(0);
+      if (answer.type === 'TopicRequestRejected')
+        expect(answer.data.reason.message.length).toBeGreaterThan(0);
     }
   });
 
   it('enforces the per-app quota', async () => {
     const ids = [];
-    for (const s of ['Q1', 'Q2', 'Q3', 'Q4']) ids.push(await client.request({ kind: 'ticks', symbols: [s], quote: 'EUR' }, { appId: 'greedy' }));
+    for (const s of ['Q1', 'Q2', 'Q3', 'Q4'])
+      ids.push(await client.request({ kind: 'ticks', symbols: [s], quote: 'EUR' }, { appId: 'greedy' }));
     const answers = await Promise.all(ids.map((id) => client.answer(id)));
-    expect(answers.map((a) => a.type)).toEqual(['TopicActivated', 'TopicActivated', 'TopicActivated', 'TopicRequestRejected']);
+    expect(answers.map((a) => a.type)).toEqual([
+      'TopicActivated',
+      'TopicActivated',
+      'TopicActivated',
+      'TopicRequestRejected',
+    ]);
     expect(answers[3]).toMatchObject({ data: { reason: { code: 'quota_app' } } });
   });
 
@@ -93,12 +119,17 @@ describe('coordinator requests against the real broker', () => {
     await client.sendRaw('{not json');
     await client.sendRaw(null);
     await client.sendRaw(Buffer.from([0xff, 0xfe, 0x00]));
-    await client.sendRaw(JSON.stringify({ type: 'DropEverything', version: 1, data: { requestId: 'garbage-1', appId: 'evil' } }));
+    await client.sendRaw(
+      JSON.stringify({ type: 'DropEverything', version: 1, data: { requestId: 'garbage-1', appId: 'evil' } }),
+    );
     await client.sendRaw(JSON.stringify({ type: 'RequestTopic', data: { requestId: 'x'.repeat(10_000) } }));
     for (let i = 0; i < 100; i++) await client.sendRaw(JSON.stringify({ flood: i }));
 
     const answer = await client.answer('garbage-1');
-    expect(answer).toMatchObject({ type: 'TopicRequestRejected', data: { reason: { code: 'invalid_request' }, appId: 'evil' } });
+    expect(answer).toMatchObject({
+      type: 'TopicRequestRejected',
+      data: { reason: { code: 'invalid_request' }, appId: 'evil' },
+    });
     await client.waitFor(client.dlq, () => client.dlq.items.length >= 104);
     const codes = new Set(client.dlq.items.map((d) => d.headers[DlqHeaders.reasonCode]));
     expect(codes).toEqual(new Set(['invalid_json', 'empty', 'invalid_message']));

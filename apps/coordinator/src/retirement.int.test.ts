@@ -40,11 +40,15 @@ describe('idle retirement', () => {
     await beat();
     beating = setInterval(() => void beat(), 500);
 
-    const retiring = await client.waitFor(client.events, (e) => e.type === 'TopicRetiring' && e.data.topic === idle);
+    const retiring = await client.waitFor(
+      client.events,
+      (e) => e.type === 'TopicRetiring' && e.data.topic === idle,
+    );
     expect(retiring).toMatchObject({ data: { reason: 'idle' } });
     const marked = await client.record(idle, (r) => r?.status === 'retiring');
     expect(marked?.reason).toBe('idle');
-    if (retiring.type === 'TopicRetiring') expect(Date.parse(retiring.data.deleteAfter)).toBeGreaterThan(Date.parse(marked?.updatedAt ?? ''));
+    if (retiring.type === 'TopicRetiring')
+      expect(Date.parse(retiring.data.deleteAfter)).toBeGreaterThan(Date.parse(marked?.updatedAt ?? ''));
 
     await client.waitFor(client.events, (e) => e.type === 'TopicRetired' && e.data.topic === idle);
     expect(await client.record(idle, (r) => r === null)).toBeNull();
@@ -52,7 +56,9 @@ describe('idle retirement', () => {
 
     // the used topic lives on while its gateway reports subscribers
     expect(await client.topicExists(used)).toBe(true);
-    expect(client.events.items.filter((e) => e.type === 'TopicRetiring' && e.data.topic === used)).toHaveLength(0);
+    expect(
+      client.events.items.filter((e) => e.type === 'TopicRetiring' && e.data.topic === used),
+    ).toHaveLength(0);
 
     // once the gateway goes silent (it died), its subscribers no longer count
     clearInterval(beating);
@@ -62,7 +68,10 @@ describe('idle retirement', () => {
 
   it('a new request for a retired spec creates the topic again', async () => {
     const id = await client.request({ kind: 'ticks', symbols: ['IDLE'], quote: 'USD' });
-    expect(await client.answer(id)).toMatchObject({ type: 'TopicActivated', data: { topic: topicOf('IDLE') } });
+    expect(await client.answer(id)).toMatchObject({
+      type: 'TopicActivated',
+      data: { topic: topicOf('IDLE') },
+    });
     expect(await client.topicExists(topicOf('IDLE'))).toBe(true);
   });
 });

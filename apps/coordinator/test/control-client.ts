@@ -34,7 +34,11 @@ export class ControlClient {
 
   constructor(readonly namespace: string) {
     this.names = topicNames(namespace);
-    this.kafka = new Kafka({ clientId: 'coordinator-test', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: 'coordinator-test',
+      brokers: testInfra().kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
     this.admin = this.kafka.admin();
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
@@ -68,7 +72,9 @@ export class ControlClient {
             if (r.ok) push(this.registry, { key, record: r.value });
           }
         } else {
-          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+          );
           push(this.dlq, { headers, value: message.value?.toString() ?? null });
         }
       },
@@ -82,7 +88,11 @@ export class ControlClient {
   /** Sends a RequestTopic; returns its request id. */
   async request(spec: unknown, opts: { appId?: string; requestId?: string } = {}): Promise<string> {
     const requestId: string = opts.requestId ?? randomUUID();
-    const envelope = makeEnvelope('RequestTopic', 1, 'dynamic-gateway', { requestId, appId: opts.appId ?? 'test-app', spec });
+    const envelope = makeEnvelope('RequestTopic', 1, 'dynamic-gateway', {
+      requestId,
+      appId: opts.appId ?? 'test-app',
+      spec,
+    });
     const encoded = encode(RequestTopicSchema, envelope);
     if (!encoded.ok) throw new Error(encoded.error.message);
     await this.sendRaw(encoded.value, requestId);
@@ -93,7 +103,8 @@ export class ControlClient {
   answer(requestId: string, timeoutMs = 20_000) {
     return this.waitFor(
       this.events,
-      (e) => (e.type === 'TopicActivated' || e.type === 'TopicRequestRejected') && e.data.requestId === requestId,
+      (e) =>
+        (e.type === 'TopicActivated' || e.type === 'TopicRequestRejected') && e.data.requestId === requestId,
       timeoutMs,
     );
   }
@@ -133,15 +144,28 @@ export class ControlClient {
   async writeRecord(data: TopicRecord['data']): Promise<void> {
     const encoded = encode(TopicRecordSchema, makeEnvelope('TopicRecord', 1, 'coordinator', data));
     if (!encoded.ok) throw new Error(encoded.error.message);
-    await this.producer.send({ topic: this.names.registry, messages: [{ key: data.topic, value: encoded.value }] });
+    await this.producer.send({
+      topic: this.names.registry,
+      messages: [{ key: data.topic, value: encoded.value }],
+    });
   }
 
   /** A gateway's heartbeat: subscribers per topic. */
   async heartbeat(gatewayId: string, intervalMs: number, topics: Array<[string, number]>): Promise<void> {
-    const data = { gatewayId, intervalMs, topics: topics.map(([topic, subscribers]) => ({ topic, subscribers })) };
-    const encoded = encode(SubscriberHeartbeatSchema, makeEnvelope('SubscriberHeartbeat', 1, 'dynamic-gateway', data));
+    const data = {
+      gatewayId,
+      intervalMs,
+      topics: topics.map(([topic, subscribers]) => ({ topic, subscribers })),
+    };
+    const encoded = encode(
+      SubscriberHeartbeatSchema,
+      makeEnvelope('SubscriberHeartbeat', 1, 'dynamic-gateway', data),
+    );
     if (!encoded.ok) throw new Error(encoded.error.message);
-    await this.producer.send({ topic: this.names.events, messages: [{ key: gatewayId, value: encoded.value }] });
+    await this.producer.send({
+      topic: this.names.events,
+      messages: [{ key: gatewayId, value: encoded.value }],
+    });
   }
 
   async topicExists(topic: string): Promise<boolean> {

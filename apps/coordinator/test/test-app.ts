@@ -25,7 +25,10 @@ export function testEnv(namespace: string, extra: Record<string, string> = {}): 
 }
 
 /** Starts a coordinator in this process. */
-export async function startCoordinator(namespace: string, extra: Record<string, string> = {}): Promise<CoordinatorApp> {
+export async function startCoordinator(
+  namespace: string,
+  extra: Record<string, string> = {},
+): Promise<CoordinatorApp> {
   const config = loadConfig(testEnv(namespace, extra));
   const app = createApp(config, { logger: createLogger({ service: 'coordinator', level: config.logLevel }) });
   await app.start();
@@ -33,7 +36,11 @@ export async function startCoordinator(namespace: string, extra: Record<string, 
 }
 
 /** Resolves when `check` holds, polling; fails with the last state after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
