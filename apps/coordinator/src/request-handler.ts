@@ -97,7 +97,7 @@ export function createRequestHandler(deps: Deps) {
         for (; i < messages.length; i++) {
           const d = decideRequest((messages[i] as ConsumedMessage<ParsedRequest>).value, policy);
           if (d.kind === 'ignore') {
-            metrics.requests.inc({ type: 'RequestTopic', outcome: `ignored_${d.reason}` });
+            metrics.requests.inc({ type: d.type, outcome: `ignored_${d.reason}` });
             continue;
           }
           const answer = toAnswer(d);

@@ -20,7 +20,12 @@ export type RegistryLookup = {
 /** What to do with one request. Decided against the registry view as it is when the request's turn comes. */
 export type Decision =
   | { kind: 'reject'; requestId: string; appId: string | null; rejection: Rejection }
-  | { kind: 'ignore'; requestId: string; reason: 'duplicate' | 'already_retiring' }
+  | {
+      kind: 'ignore';
+      requestId: string;
+      type: ControlRequest['type'];
+      reason: 'duplicate' | 'already_retiring';
+    }
   | { kind: 'existing'; requestId: string; appId: string; topic: string; requestedAt: number }
   | {
       kind: 'create';
@@ -66,12 +71,12 @@ export function parseRequest(value: Buffer | null): Result<ParsedRequest, Reject
 export function decideRequest(parsed: ParsedRequest, ctx: PolicyContext): Decision {
   if (parsed.kind === 'invalid') {
     if (ctx.answered(parsed.requestId))
-      return { kind: 'ignore', requestId: parsed.requestId, reason: 'duplicate' };
+      return { kind: 'ignore', requestId: parsed.requestId, type: 'RequestTopic', reason: 'duplicate' };
     return { kind: 'reject', requestId: parsed.requestId, appId: parsed.appId, rejection: parsed.rejection };
   }
   const { request } = parsed;
   const { requestId, appId } = request.data;
-  if (ctx.answered(requestId)) return { kind: 'ignore', requestId, reason: 'duplicate' };
+  if (ctx.answered(requestId)) return { kind: 'ignore', requestId, type: request.type, reason: 'duplicate' };
 
   if (request.type === 'RetireTopic') {
     const { topic } = request.data;
@@ -84,7 +89,8 @@ export function decideRequest(parsed: ParsedRequest, ctx: PolicyContext): Decisi
       };
       return { kind: 'reject', requestId, appId, rejection };
     }
-    if (record.status === 'retiring') return { kind: 'ignore', requestId, reason: 'already_retiring' };
+    if (record.status === 'retiring')
+      return { kind: 'ignore', requestId, type: request.type, reason: 'already_retiring' };
     return { kind: 'retire', requestId, appId, topic, reason: 'admin' };
   }
 

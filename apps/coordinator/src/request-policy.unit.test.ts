@@ -147,7 +147,7 @@ describe('parseRequest + decideRequest', () => {
 
   it('ignores a request id that was already answered', () => {
     const d = decide(request({ spec }), context([], { answered: (id) => id === 'r1' }));
-    expect(d).toEqual({ kind: 'ignore', requestId: 'r1', reason: 'duplicate' });
+    expect(d).toEqual({ kind: 'ignore', requestId: 'r1', type: 'RequestTopic', reason: 'duplicate' });
   });
 
   it('answers a request that fails validation when its request id can be read', () => {
