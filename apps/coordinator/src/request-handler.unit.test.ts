@@ -77,7 +77,10 @@ function setup(opts: { failCreate?: boolean; assigned?: boolean } = {}) {
   const ctx = {
     isRunning: () => true,
     isStale: () => false,
-    pause: () => (paused++, () => {}),
+    pause: () => {
+      paused++;
+      return () => {};
+    },
   } as unknown as BatchContext;
   return { records, calls, handle, ctx, actor, registry, paused: () => paused };
 }
