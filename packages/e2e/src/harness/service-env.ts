@@ -1,0 +1,100 @@
+import type { ProcessName } from './repo-paths';
+
+export type Ports = Readonly<Record<ProcessName, number>>;
+
+export type EnvInputs = {
+  brokers: string;
+  databaseUrl: string;
+  namespace: string;
+  ports: Ports;
+  pairs: readonly string[];
+  /** `key:appId` pairs for the gateway. */
+  apiKeys: string;
+  adminToken: string;
+};
+
+/**
+ * Each service's environment, with every interval shortened so the suite stays within minutes:
+ * idle retirement in seconds, heartbeats twice a second, retries capped at 2 s. Variable names are
+ * the ones each service's src/config.ts reads.
+ */
+export function serviceEnv(i: EnvInputs): Record<ProcessName, Record<string, string>> {
+  const common = { KAFKA_BROKERS: i.brokers, TOPIC_NAMESPACE: i.namespace, LOG_LEVEL: 'info' };
+  const simulator = `http://127.0.0.1:${i.ports.simulator}`;
+  return {
+    simulator: {},
+    coordinator: {
+      ...common,
+      HTTP_PORT: String(i.ports.coordinator),
+      COORDINATOR_ADMIN_TOKEN: i.adminToken,
+      DYN_TOPIC_PARTITIONS: '2',
+      IDLE_RETIRE_MS: '3s',
+      RETIRE_GRACE_MS: '1s',
+      ORPHAN_GRACE_MS: '5s',
+      RECONCILE_INTERVAL_MS: '2s',
+      MAINTENANCE_INTERVAL_MS: '250ms',
+      KAFKA_SESSION_TIMEOUT_MS: '6s',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '1s',
+      RETRY_BASE_MS: '200',
+      RETRY_MAX_MS: '2s',
+    },
+    producer: {
+      ...common,
+      HTTP_PORT: String(i.ports.producer),
+      CRYPTOCOMPARE_BASE_URL: simulator,
+      CRYPTOCOMPARE_WS_URL: `ws://127.0.0.1:${i.ports.simulator}/v2`,
+      PRODUCER_PAIRS: i.pairs.join(','),
+      PRODUCER_POLL_INTERVAL: '2s',
+      PRODUCER_CANDLE_POLL_INTERVAL: '5s',
+      PRODUCER_BACKFILL_LOOKBACK: '10m',
+      PRODUCER_STREAM_HEARTBEAT: '1s',
+      PRODUCER_STREAM_RECONNECT_MIN: '5s',
+      PRODUCER_STREAM_RECONNECT_MAX: '5s',
+      PRODUCER_RETRY_BASE: '200',
+      PRODUCER_RETRY_MAX: '2s',
+      PRODUCER_FIXED_TOPIC_PARTITIONS: '3',
+    },
+    'fixed-sink': {
+      ...common,
+      HTTP_PORT: String(i.ports['fixed-sink']),
+      DATABASE_URL: i.databaseUrl,
+      SINK_FLUSH_INTERVAL: '50',
+      SINK_RETRY_BASE: '100',
+      SINK_RETRY_MAX: '2s',
+      SINK_LAG_INTERVAL: '1s',
+      SINK_DRAIN_TIMEOUT: '10s',
+      KAFKA_SESSION_TIMEOUT: '6s',
+      KAFKA_HEARTBEAT_INTERVAL: '1s',
+    },
+    'dynamic-gateway': {
+      ...common,
+      HTTP_PORT: String(i.ports['dynamic-gateway']),
+      GATEWAY_API_KEYS: i.apiKeys,
+      GATEWAY_HEARTBEAT_INTERVAL: '500ms',
+      GATEWAY_READER_IDLE: '1s',
+      GATEWAY_SSE_KEEPALIVE: '1s',
+      GATEWAY_ACTIVATION_TIMEOUT: '30s',
+      GATEWAY_RETRY_BASE: '200',
+      GATEWAY_RETRY_MAX: '2s',
+      WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
+    },
+  };
+}
+
+/** The simulator's command line: a few pairs ticking twice a second, fast heartbeats and candle updates. */
+export function simulatorArgs(port: number, pairs: readonly string[], tickRate: number): string[] {
+  return [
+    '--port',
+    String(port),
+    '--pairs',
+    pairs.join(','),
+    '--seed',
+    '7',
+    '--tick-rate',
+    String(tickRate),
+    '--heartbeat-ms',
+    '500',
+    '--candle-update-ms',
+    '2000',
+  ];
+}

@@ -1,0 +1,39 @@
+export type WaitOptions = {
+  /** What is awaited, for the error message. */
+  what: string;
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Extra context for the error (state seen last, log tails...). */
+  describe?: () => string | Promise<string>;
+  /** Errors from the probe that end the wait at once (e.g. a process that died). */
+  fatal?: (error: unknown) => boolean;
+};
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `probe` until it returns something other than undefined/false; returns that value.
+ * A probe that throws counts as "not yet" (services come and go in these tests); the last error
+ * is part of the timeout message.
+ */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions,
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+      if (options.fatal?.(error)) throw error;
+    }
+    if (Date.now() >= deadline) break;
+    await sleep(options.intervalMs ?? 200);
+  }
+  const detail = options.describe ? `\n${await options.describe()}` : '';
+  const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+  throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}${cause}${detail}`);
+}
