@@ -10,7 +10,7 @@ import { createComponents } from './components';
 import type { ProducerConfig } from './config';
 import { decodeTopicRecord } from './dynamic/active-topics';
 import { createDynamicTopics } from './dynamic/dynamic-topics';
-import { readLastCandleStarts } from './kafka/candle-resume';
+import { readLastCandles } from './kafka/candle-resume';
 import { createControlPublisher } from './kafka/control-publisher';
 import { createMarketPublisher } from './kafka/market-publisher';
 import { platformTopics } from './kafka/platform-topics';
@@ -114,7 +114,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
           sources: config.sources,
           baseUrl: config.cryptocompare.baseUrl,
           wsUrl: config.cryptocompare.wsUrl,
-          apiKey: config.cryptocompare.apiKey ? 'set' : 'not set',
+          keyConfigured: config.cryptocompare.apiKey !== undefined,
           namespace: config.topicNamespace,
         },
         'producer starting',
@@ -135,7 +135,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       if (config.sources.candles) {
         const tailPerPartition = Math.max(1_000, 50 * parts.demand.pairs().length);
         parts.resumeCandles(
-          await readLastCandleStarts({
+          await readLastCandles({
             kafka,
             topic: topics.candles1m,
             tailPerPartition,

@@ -1,3 +1,4 @@
+import type { Candle } from '@mdp/contracts/market-data';
 import type { Logger } from '@mdp/runtime/logger';
 import type { ProducerConfig } from './config';
 import { createRateLimiter } from './cryptocompare/rate-limiter';
@@ -73,8 +74,7 @@ export function createComponents(
     );
     for (const pair of change.removed) forgetPair(pair);
     if (config.sources.candles) {
-      for (const pair of change.added)
-        tracker.resume(pair, tracker.lastStart(pair), now(), config.backfillLookbackMs);
+      for (const pair of change.added) tracker.resume(pair, null, now(), config.backfillLookbackMs);
     }
     if (config.sources.stream)
       streamer.setSubscriptions(subscriptionsFor(change.pairs, config.sources.candles));
@@ -125,9 +125,9 @@ export function createComponents(
       ingest.onData(listener);
     },
     /** Seeds the candle tracker: resume each pair after its newest candle on the topic. */
-    resumeCandles(lastStarts: ReadonlyMap<string, number>): void {
+    resumeCandles(last: ReadonlyMap<string, Candle>): void {
       for (const pair of demand.pairs())
-        tracker.resume(pair, lastStarts.get(pairId(pair)) ?? null, now(), config.backfillLookbackMs);
+        tracker.resume(pair, last.get(pairId(pair)) ?? null, now(), config.backfillLookbackMs);
     },
   };
 }

@@ -3,7 +3,7 @@ import { describeError, type Redactor } from '../secret';
 import { ApiError } from './api-error';
 import { errorFromEnvelope } from './error-envelope';
 import type { RateLimiter } from './rate-limiter';
-import { readBodyCapped } from './read-body';
+import { discardBody, readBodyCapped } from './read-body';
 
 export type RestClientOptions = {
   baseUrl: string;
@@ -57,7 +57,7 @@ export function createRestClient(opts: RestClientOptions): RestClient {
     }
     const { statusCode } = response;
     if (statusCode < 200 || statusCode >= 300) {
-      response.body.destroy();
+      discardBody(response.body);
       throw statusError(statusCode, response.headers['retry-after']);
     }
     let text: string;

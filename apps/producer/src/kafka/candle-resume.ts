@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { decode } from '@mdp/contracts/codec';
 import { pairKey } from '@mdp/contracts/keys';
-import { CandleMessageSchema } from '@mdp/contracts/market-data';
+import { type Candle, CandleMessageSchema } from '@mdp/contracts/market-data';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Kafka } from 'kafkajs';
 
 /**
- * The newest candle minute per pair already on the candles topic, read from the tail of each
- * partition: where the candle series of each pair resumes after the producer was down.
+ * The newest candle per pair already on the candles topic (its latest revision), read from the tail
+ * of each partition: where the candle series of each pair resumes after the producer was down.
  */
-export async function readLastCandleStarts(opts: {
+export async function readLastCandles(opts: {
   kafka: Kafka;
   topic: string;
   /** Messages read back from the end of each partition. */
   tailPerPartition: number;
   timeoutMs: number;
   logger: Logger;
-}): Promise<Map<string, number>> {
-  const last = new Map<string, number>();
+}): Promise<Map<string, Candle>> {
+  const last = new Map<string, Candle>();
   const admin = opts.kafka.admin();
   await admin.connect();
   let offsets: Array<{ partition: number; high: string; low: string }>;
@@ -44,8 +44,10 @@ export async function readLastCandleStarts(opts: {
         for (const message of batch.messages) {
           const parsed = decode(CandleMessageSchema, message.value);
           if (parsed.ok) {
-            const key = pairKey(parsed.value.data);
-            last.set(key, Math.max(last.get(key) ?? 0, parsed.value.data.start));
+            const candle = parsed.value.data;
+            const known = last.get(pairKey(candle));
+            // Offsets grow within a partition: for the same minute, the later message is the newer revision.
+            if (!known || candle.start >= known.start) last.set(pairKey(candle), candle);
           }
           const target = remaining.get(batch.partition);
           if (target !== undefined && BigInt(message.offset) >= target) remaining.delete(batch.partition);

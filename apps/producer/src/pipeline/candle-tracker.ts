@@ -24,12 +24,18 @@ export class CandleTracker {
   /** Missing minutes per pair, as disjoint inclusive [from, to] ranges of minute starts. */
   private readonly pending = new Map<string, { pair: Pair; ranges: Array<[number, number]> }>();
 
-  /** On start (or when a pair is added): fill from after `lastStart`, or from `now - lookbackMs`. */
-  resume(pair: Pair, lastStart: number | null, nowMs: number, lookbackMs: number): void {
+  /**
+   * On start (or when a pair is added): fill from after the last candle already published (remembered,
+   * so fetching it again is not a repeat), or from `now - lookbackMs` when there is none.
+   */
+  resume(pair: Pair, last: Candle | null, nowMs: number, lookbackMs: number): void {
     const state = this.state(pair);
     const floor = floorMinute(nowMs - Math.min(lookbackMs, MINUTE_RETENTION_MS));
-    const from = lastStart === null ? floor : Math.max(floor, lastStart + MINUTE);
-    if (lastStart !== null) state.lastStart = Math.max(state.lastStart ?? lastStart, lastStart);
+    const from = last === null ? floor : Math.max(floor, last.start + MINUTE);
+    if (last !== null) {
+      state.lastStart = Math.max(state.lastStart ?? last.start, last.start);
+      this.commit([last]);
+    }
     this.addRange(state.pair, from, floorMinute(nowMs) - MINUTE);
   }
 

@@ -9,8 +9,11 @@ const btc = parsePair('BTC-USD') ?? (null as never);
 describe('CandleTracker', () => {
   it('start-up: resumes after the last published minute, up to the last closed minute', () => {
     const tracker = new CandleTracker();
-    tracker.resume(btc, T - 10 * M, T + 30_000, 60 * M);
+    tracker.resume(btc, makeCandle({ start: T - 10 * M }), T + 30_000, 60 * M);
     expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - 9 * M, toMs: T - M }]);
+    // The resumed candle is known: fetched again unchanged it is not a repeat, revised it goes out.
+    expect(tracker.filter([makeCandle({ start: T - 10 * M })]).fresh).toEqual([]);
+    expect(tracker.filter([makeCandle({ start: T - 10 * M, close: 10.5 })]).fresh).toHaveLength(1);
   });
 
   it('start-up without history: the lookback, never beyond the 7 days the API keeps', () => {
@@ -47,7 +50,7 @@ describe('CandleTracker', () => {
 
   it('settle removes the filled range, keeps what is still missing and ranges found meanwhile', () => {
     const tracker = new CandleTracker();
-    tracker.resume(btc, T - 100 * M, T, 1000 * M);
+    tracker.resume(btc, makeCandle({ start: T - 100 * M }), T, 1000 * M);
     const [range] = tracker.backfills();
     if (!range) throw new Error('no range');
     // While the backfill runs the stream delivers T+5: minutes T..T+4 are a new hole.

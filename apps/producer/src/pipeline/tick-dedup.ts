@@ -1,30 +1,43 @@
 import { pairKey } from '@mdp/contracts/keys';
 import type { PriceTick } from '@mdp/contracts/market-data';
 
-type Identity = { ts: number; price: number; tradeId: string };
+/** Identities remembered per pair: REST answers lag the stream by seconds, several updates a second. */
+const REMEMBERED = 64;
+
+type PairState = { newestTs: number; recent: string[]; known: Set<string> };
+
+function identity(t: PriceTick): string {
+  return `${t.ts}|${t.price}|${t.tradeId}`;
+}
 
 /**
- * A tick identical to the last one published for its pair (same update time, price and last trade
- * id) is not published again: REST polls repeat unchanged prices, and REST and stream overlap.
- * Ticks older than the last published one of the pair are dropped too, so a pair never goes back in time.
+ * A tick identical (update time, price, last trade id) to one already published for its pair is not
+ * published again: REST polls repeat unchanged prices, and REST and the stream overlap. The last
+ * published is always remembered; so are a few before it, because a lagging REST answer can repeat an
+ * update the stream delivered earlier in the same second. Ticks older than the newest published one
+ * of the pair are dropped too, so a pair never goes back in time.
  */
 export class TickDedup {
-  private readonly last = new Map<string, Identity>();
+  private readonly pairs = new Map<string, PairState>();
 
   /** Returns the ticks worth publishing, in order; remembers nothing until `commit`. */
   filter(ticks: readonly PriceTick[]): { fresh: PriceTick[]; duplicates: number; stale: number } {
-    const pending = new Map<string, Identity>();
+    const batch = new Map<string, { newestTs: number; ids: Set<string> }>();
     const fresh: PriceTick[] = [];
     let duplicates = 0;
     let stale = 0;
     for (const t of ticks) {
       const key = pairKey(t);
-      const prev = pending.get(key) ?? this.last.get(key);
-      if (prev && prev.ts === t.ts && prev.price === t.price && prev.tradeId === t.tradeId) duplicates++;
-      else if (prev && t.ts < prev.ts) stale++;
+      const state = this.pairs.get(key);
+      const pending = batch.get(key) ?? { newestTs: state?.newestTs ?? 0, ids: new Set<string>() };
+      const id = identity(t);
+      if (pending.ids.has(id) || state?.known.has(id)) duplicates++;
+      else if (t.ts < pending.newestTs) stale++;
       else {
         fresh.push(t);
-        pending.set(key, { ts: t.ts, price: t.price, tradeId: t.tradeId });
+        pending.ids.add(id);
+        pending.newestTs = t.ts;
+        batch.set(key, pending);
       }
     }
     return { fresh, duplicates, stale };
@@ -32,10 +45,23 @@ export class TickDedup {
 
   /** Records ticks as published (call after the broker acknowledged them). */
   commit(ticks: readonly PriceTick[]): void {
-    for (const t of ticks) this.last.set(pairKey(t), { ts: t.ts, price: t.price, tradeId: t.tradeId });
+    for (const t of ticks) {
+      const key = pairKey(t);
+      let state = this.pairs.get(key);
+      if (!state) {
+        state = { newestTs: 0, recent: [], known: new Set() };
+        this.pairs.set(key, state);
+      }
+      const id = identity(t);
+      if (state.known.has(id)) continue;
+      state.newestTs = Math.max(state.newestTs, t.ts);
+      state.recent.push(id);
+      state.known.add(id);
+      if (state.recent.length > REMEMBERED) state.known.delete(state.recent.shift() as string);
+    }
   }
 
   forget(key: string): void {
-    this.last.delete(key);
+    this.pairs.delete(key);
   }
 }

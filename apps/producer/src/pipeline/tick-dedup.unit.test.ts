@@ -41,3 +41,17 @@ describe('TickDedup', () => {
     expect(dedup.filter([makeTick()]).fresh).toHaveLength(1);
   });
 });
+
+describe('TickDedup with a lagging REST answer', () => {
+  it('drops a repeat of an update published a moment ago within the same second', () => {
+    const dedup = new TickDedup();
+    const a = makeTick({ price: 100, tradeId: '1' });
+    const b = makeTick({ price: 101, tradeId: '2' });
+    dedup.commit(dedup.filter([a, b]).fresh);
+    expect(dedup.filter([makeTick({ price: 100, tradeId: '1', origin: 'rest' })])).toEqual({
+      fresh: [],
+      duplicates: 1,
+      stale: 0,
+    });
+  });
+});

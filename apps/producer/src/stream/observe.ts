@@ -17,7 +17,10 @@ export function observeStreamer(metrics: ProducerMetrics, logger: Logger) {
         return;
       case 'disconnected':
         metrics.streamConnected.set(0);
-        logger.warn({ code: event.code, reason: event.reason }, 'streamer disconnected');
+        logger[event.expected ? 'info' : 'warn'](
+          { code: event.code, reason: event.reason },
+          'streamer disconnected',
+        );
         return;
       case 'reconnect_scheduled':
         logger.info({ inMs: event.inMs }, 'streamer reconnect scheduled');

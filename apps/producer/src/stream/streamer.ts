@@ -18,7 +18,7 @@ export const realTimers: Timers = {
 export type StreamerEvent =
   | { type: 'connecting' }
   | { type: 'connected' }
-  | { type: 'disconnected'; code: number; reason: string }
+  | { type: 'disconnected'; code: number; reason: string; expected: boolean }
   | { type: 'reconnect_scheduled'; inMs: number }
   | { type: 'heartbeat_missed' }
   | { type: 'error_frame'; code: string; message: string; parameter: string }
@@ -176,7 +176,7 @@ export class Streamer {
     this.overLimit = 0;
     this.clearTimer('deadTimer');
     this.opts.onDisconnected();
-    this.opts.onEvent({ type: 'disconnected', code, reason: reason.slice(0, 100) });
+    this.opts.onEvent({ type: 'disconnected', code, reason: reason.slice(0, 100), expected: this.stopped });
     if (this.stopped) return;
     this.attempts += 1;
     const backoff = backoffDelay(this.attempts - 1, {
