@@ -74,6 +74,12 @@ export const configShape = {
       description: 'Bearer token of the admin API (16+ characters); unset disables the admin routes',
     }),
   ),
+  requestMaxAgeMs: durationVar('REQUEST_MAX_AGE_MS', {
+    description: 'requests older than this (envelope time) are ignored, e.g. replayed after a long outage',
+    default: 3_600_000,
+    min: 1_000,
+    max: 30 * DAY_MS,
+  }),
   adminWaitMs: durationVar('ADMIN_WAIT_MS', {
     description: 'how long POST and DELETE /admin/topics wait for the outcome before answering 202',
     default: 15_000,

@@ -34,7 +34,12 @@ export function createRequestSteps(deps: StepDeps) {
       const record = view.get(task.topic);
       if (!record) throw new Error(`registry record of ${task.topic} vanished before the announcement`);
       await deps.sendEvents([announce.activated(record, task.requestId)]);
-      deps.metrics.requestToActive.observe({ path: 'created' }, Math.max(0, now() - task.requestedAt) / 1000);
+      const seconds = Math.max(0, now() - task.requestedAt) / 1000;
+      deps.metrics.requestToActive.observe({ path: 'created' }, seconds);
+      deps.logger.info(
+        { topic: task.topic, requestId: task.requestId, appId: task.appId, seconds },
+        'topic active',
+      );
     },
 
     /** Rejections and already-active topics: registry updates first, then the answers, in one send. */

@@ -92,6 +92,7 @@ export function createRequestHandler(deps: Deps) {
           quotas: deps.config.quotas,
           registry: deps.registry,
           now: deps.now(),
+          maxAgeMs: deps.config.requestMaxAgeMs,
           answered: (id: string) => deps.answered.has(id) || inSegment.has(id),
         };
         for (; i < messages.length; i++) {

@@ -24,7 +24,7 @@ export type Decision =
       kind: 'ignore';
       requestId: string;
       type: ControlRequest['type'];
-      reason: 'duplicate' | 'already_retiring';
+      reason: 'duplicate' | 'already_retiring' | 'stale';
     }
   | { kind: 'existing'; requestId: string; appId: string; topic: string; requestedAt: number }
   | {
@@ -43,6 +43,8 @@ export type PolicyContext = {
   registry: RegistryLookup;
   /** When the consumer got the request (epoch ms). */
   now: number;
+  /** Requests older than this (by their envelope time) are ignored. */
+  maxAgeMs: number;
   /** Request ids already answered (a replay or a duplicate is ignored, with a count). */
   answered: (requestId: string) => boolean;
 };
@@ -77,6 +79,9 @@ export function decideRequest(parsed: ParsedRequest, ctx: PolicyContext): Decisi
   const { request } = parsed;
   const { requestId, appId } = request.data;
   if (ctx.answered(requestId)) return { kind: 'ignore', requestId, type: request.type, reason: 'duplicate' };
+  // Its requester gave up long ago (e.g. replayed after a long outage): acting now would only surprise.
+  if (ctx.now - Date.parse(request.at) > ctx.maxAgeMs)
+    return { kind: 'ignore', requestId, type: request.type, reason: 'stale' };
 
   if (request.type === 'RetireTopic') {
     const { topic } = request.data;

@@ -59,6 +59,7 @@ function context(records: RecordData[] = [], overrides: Partial<PolicyContext> =
     registry: { get: (t) => map.get(t), values: () => map.values() },
     answered: () => false,
     now: NOW,
+    maxAgeMs: 3_600_000,
     ...overrides,
   };
 }
@@ -148,6 +149,12 @@ describe('parseRequest + decideRequest', () => {
   it('ignores a request id that was already answered', () => {
     const d = decide(request({ spec }), context([], { answered: (id) => id === 'r1' }));
     expect(d).toEqual({ kind: 'ignore', requestId: 'r1', type: 'RequestTopic', reason: 'duplicate' });
+  });
+
+  it('ignores requests older than the maximum age (a replay after a long outage)', () => {
+    const old = request({ spec }, new Date(NOW - 3_600_001));
+    expect(decide(old, context())).toMatchObject({ kind: 'ignore', reason: 'stale' });
+    expect(decide(request({ spec }, new Date(NOW - 3_600_000)), context()).kind).toBe('create');
   });
 
   it('answers a request that fails validation when its request id can be read', () => {
