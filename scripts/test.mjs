@@ -58,11 +58,16 @@ function run(command, args, env = process.env) {
 
 /** Starts `local-infra up` and resolves with the env it prints, once both variables are there. */
 function startInfra() {
-  const cli = spawn(process.execPath, [join(root, 'packages/local-infra/dist/cli.js'), 'up'], {
-    cwd: root,
-    env: { ...process.env, NODE_OPTIONS: quietNodeOptions },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // stdin stays an open pipe: should this script die in any way, the CLI sees it close and stops.
+  const cli = spawn(
+    process.execPath,
+    [join(root, 'packages/local-infra/dist/cli.js'), 'up', '--until-stdin-closes'],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: quietNodeOptions },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const stopped = new Promise((resolve) => cli.once('close', (code) => resolve(code)));
   const ready = new Promise((resolve, reject) => {
     const found = {};
