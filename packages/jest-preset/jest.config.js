@@ -1,0 +1,3 @@
+// The preset tests itself: its own config is the preset, with rootDir here.
+/** @type {import('jest').Config} */
+module.exports = { preset: '<rootDir>' };
