@@ -42,7 +42,7 @@ export interface LocalKafka {
 export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
   const progress = options.progress ?? stderrProgress;
   const host = options.host ?? '127.0.0.1';
-  const startTimeoutMs = options.startTimeoutMs ?? 90_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 20_000;
 
   const paths = findKafkaInfraPaths();
