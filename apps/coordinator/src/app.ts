@@ -1,5 +1,4 @@
 import { topicNames } from '@mdp/contracts/topic-names';
-import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
@@ -7,9 +6,9 @@ import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { ensureTopics } from '@mdp/runtime/topics';
 import { createActor, waitFor } from 'xstate';
 import { provideSteps } from './actors';
-import { createAdminRoutes } from './admin-api';
 import type { CoordinatorState } from './admin-context';
 import type { CoordinatorConfig } from './config';
+import { createCoordinatorHttp } from './coordinator-http';
 import { createEventsFollower } from './events-follower';
 import { createMachineDriver } from './machine-driver';
 import { createCoordinatorMetrics } from './metrics';
@@ -89,58 +88,17 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     logger.warn({ step, attempt, error: message }, 'step failed; backing off before retrying');
   });
 
-  const state = (): CoordinatorState => {
-    const snapshot = actor.getSnapshot();
-    const name = driver.stateName();
-    const role =
-      snapshot.status === 'done'
-        ? 'stopped'
-        : snapshot.context.exit === 'stop'
-          ? 'stopping'
-          : name === 'standby'
-            ? 'standby'
-            : 'active';
-    let topics = 0;
-    for (const _ of view.values()) topics += 1;
-    return {
-      instanceId: config.instanceId,
-      role,
-      state: name,
-      failure: snapshot.context.failure,
-      registry: { caughtUp: view.isCaughtUp(), topics },
-      gateways: subscribers.gatewayCount(),
-    };
-  };
-
-  const http = createHealthServer({
-    port: config.httpPort,
+  const { http, state } = createCoordinatorHttp({
+    config,
     logger,
-    metricsRegistry: registry,
-    checks: [
-      { name: 'registry', check: () => ({ ok: view.isCaughtUp() }) },
-      {
-        name: 'machine',
-        check: () => {
-          const s = state();
-          return {
-            ok: !s.state.startsWith('error') && s.role !== 'stopped',
-            detail: { state: s.state, role: s.role, failure: s.failure },
-          };
-        },
-      },
-    ],
-    extraRoutes: [
-      createAdminRoutes({
-        config,
-        view,
-        subscribers,
-        waiters,
-        publish: createRequestPublisher(producer, names.requests),
-        state,
-        reset: () => driver.send({ type: 'RESET' }),
-        now,
-      }),
-    ],
+    registry,
+    view,
+    subscribers,
+    waiters,
+    publish: createRequestPublisher(producer, names.requests),
+    actor,
+    driver,
+    now,
   });
 
   const requests = createRequestConsumer({

@@ -1,6 +1,8 @@
 import type { RetryPolicy } from './retry-delay';
 import type { AnswerTask, CreatedTopic, CreateTask, RetireTask, Step, Task, TaskOutcome } from './tasks';
 
+export type MaintenanceReport = { retiring: number; deleted: number; failed: number };
+
 export type CoordinatorInput = { retry: RetryPolicy; random?: () => number };
 
 export type Failure = { step: Step; message: string; attempt: number };
