@@ -60,10 +60,13 @@ export class FeedCursor implements FeedListener {
     return this.backlog.length - this.backlogHead + (this.parked ? 0 : this.feed.endSeq - this.seq);
   }
 
+  /** The sink writes what its socket takes first; the policy judges only what is still waiting. */
   onAppend(): void {
     if (this.closed || this.parked) return;
+    this.opts.onReadable();
+    if (this.closed) return;
     this.enforce();
-    if (!this.closed) this.opts.onReadable();
+    if (!this.closed && this.gap) this.opts.onReadable();
   }
 
   onExpired(partition: number, offset: number): void {
@@ -77,7 +80,7 @@ export class FeedCursor implements FeedListener {
 
   /** Hands out up to `max` messages in order, skipping any the client already has. */
   take(max: number, visit?: (entry: FeedEntry, position: Position) => void): FeedEntry[] {
-    if (!this.parked) this.enforce();
+    if (!this.parked && this.seq < this.feed.firstSeq) this.enforce();
     const out: FeedEntry[] = [];
     while (out.length < max && !this.closed) {
       let e: FeedEntry | undefined;

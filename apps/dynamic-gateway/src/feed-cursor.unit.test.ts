@@ -148,3 +148,22 @@ describe('FeedCursor', () => {
     expect(released).toBe(true);
   });
 });
+
+describe('FeedCursor with a sink that keeps up', () => {
+  it('judges only what the sink could not write: a burst larger than the buffer is not a gap', () => {
+    const feed = new TopicFeed('t', 1000);
+    feed.markLive([0]);
+    const got: FeedEntry[] = [];
+    const cursor: FeedCursor = new FeedCursor(feed, [0], {
+      policy: 'drop-oldest',
+      maxBuffer: 5,
+      onReadable: () => {
+        got.push(...cursor.take(1000));
+      },
+      onSlow: () => {},
+    });
+    feed.append(Array.from({ length: 100 }, (_, o) => entry(0, o)));
+    expect(got).toHaveLength(100);
+    expect(cursor.takeGap()).toBeUndefined();
+  });
+});
