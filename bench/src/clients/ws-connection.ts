@@ -1,0 +1,40 @@
+import WebSocket from 'ws';
+import type { Connection, StreamHandlers } from './sse-connection';
+
+/**
+ * One WebSocket subscription on the gateway's /v1/ws: subscribes on open, then reports each frame
+ * as an event named by its `type` (`subscribed`, `data`, `error`...), with the frame text as data.
+ */
+export function openWs(
+  url: string,
+  headers: Record<string, string>,
+  subscribe: Record<string, unknown>,
+  handlers: StreamHandlers,
+): Connection {
+  let ended = false;
+  const end = (reason: string) => {
+    if (ended) return;
+    ended = true;
+    handlers.onEnd(reason);
+  };
+  const ws = new WebSocket(url, { headers });
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', id: 's1', ...subscribe })));
+  ws.on('message', (raw: WebSocket.RawData) => {
+    const now = Date.now();
+    const text = raw.toString();
+    const type = /^\{"type":"([a-z_]+)"/.exec(text)?.[1] ?? 'unknown';
+    handlers.onEvent(type, text, now);
+  });
+  ws.on('unexpected-response', (_req, res) => {
+    end(`http ${res.statusCode}`);
+    ws.terminate();
+  });
+  ws.on('close', (code, reason) => end(`closed ${code} ${reason.toString()}`));
+  ws.on('error', (e) => end(`error: ${e.message}`));
+  return {
+    close: () => {
+      ended = true;
+      ws.terminate();
+    },
+  };
+}
