@@ -49,6 +49,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     url: config.databaseUrl,
     ...config.db,
     onNotice: (message) => logger.debug({ notice: message }, 'database notice'),
+    onReplaced: (reason) => logger.warn({ reason }, 'database connection lost: connection pool replaced'),
   });
   const kafka = createKafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logger });
   const admin = kafka.admin();

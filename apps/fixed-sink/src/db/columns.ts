@@ -59,13 +59,18 @@ export const CANDLE_COLUMNS: readonly Column<CandleRow>[] = [
 ];
 
 /**
- * `INSERT INTO table (...) SELECT ... FROM unnest($1::type[], ...)`: a whole batch in one statement with
- * one array parameter per column (a handful of parameters, whatever the batch size).
+ * `INSERT INTO table (...) SELECT ... FROM unnest($n::type[], ...)`: all rows of a table with one array
+ * parameter per column (a handful of parameters, whatever the batch size).
  */
-export function insertFromArrays<R>(table: string, columns: readonly Column<R>[], conflict: string): string {
+export function insertFromArrays<R>(
+  table: string,
+  columns: readonly Column<R>[],
+  conflict: string,
+  firstParameter = 1,
+): string {
   const names = columns.map((c) => c.name).join(', ');
   const selects = columns.map((c) => c.select ?? c.name).join(', ');
-  const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  const arrays = columns.map((c, i) => `$${i + firstParameter}::${c.type}[]`).join(', ');
   return `INSERT INTO ${table} (${names}) SELECT ${selects} FROM unnest(${arrays}) AS r(${names}) ${conflict}`;
 }
 

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { sqlState } from './db-errors';
 import type { SqlDatabase, SqlSession } from './sql';
 
 export type PostgresOptions = {
@@ -7,10 +8,11 @@ export type PostgresOptions = {
   readonly connectTimeoutMs: number;
   readonly statementTimeoutMs: number;
   readonly onNotice?: (message: string) => void;
+  /** Called when the pool is replaced after a lost connection. */
+  readonly onReplaced?: (reason: string) => void;
 };
 
 export type PostgresDatabase = SqlDatabase & {
-  readonly sql: postgres.Sql;
   /** Closes the pool, letting running queries finish for up to `timeoutMs`. */
   close(timeoutMs?: number): Promise<void>;
 };
@@ -27,19 +29,55 @@ function session(sql: postgres.Sql | postgres.TransactionSql): SqlSession {
   };
 }
 
-/** A postgres.js pool behind the sink's SQL surface. */
+/** Lost or refused connections: no SQLSTATE at all (socket errors), class 08, or a server shutting down. */
+export function isConnectionLost(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === undefined || state.startsWith('08') || /^57P0[123]$/.test(state);
+}
+
+/**
+ * A postgres.js pool behind the sink's SQL surface. After a lost connection the whole pool is
+ * replaced: postgres.js 3.4.9 can leave a connection whose socket died with a stale write timer that
+ * never flushes again (porsager/postgres#1208, LanternOps/breeze#3225), so no old connection is reused.
+ */
 export function createPostgresDatabase(opts: PostgresOptions): PostgresDatabase {
-  const sql = postgres(opts.url, {
-    max: opts.poolSize,
-    connect_timeout: Math.max(1, Math.ceil(opts.connectTimeoutMs / 1000)),
-    idle_timeout: 60,
-    onnotice: (notice) => opts.onNotice?.(String(notice.message)),
-    connection: { application_name: 'fixed-sink', statement_timeout: opts.statementTimeoutMs },
-  });
+  const open = () =>
+    postgres(opts.url, {
+      max: opts.poolSize,
+      connect_timeout: Math.max(1, Math.ceil(opts.connectTimeoutMs / 1000)),
+      idle_timeout: 60,
+      onnotice: (notice) => opts.onNotice?.(String(notice.message)),
+      connection: { application_name: 'fixed-sink', statement_timeout: opts.statementTimeoutMs },
+    });
+  let sql = open();
+  let closed = false;
+
+  const replaceAfter = (used: postgres.Sql, error: unknown) => {
+    if (closed || used !== sql || !isConnectionLost(error)) return;
+    sql = open();
+    used.end({ timeout: 0 }).catch(() => {});
+    opts.onReplaced?.(error instanceof Error ? error.message : String(error));
+  };
+
+  const guarded = async <T>(run: (current: postgres.Sql) => Promise<T>): Promise<T> => {
+    const current = sql;
+    try {
+      return await run(current);
+    } catch (error) {
+      replaceAfter(current, error);
+      throw error;
+    }
+  };
+
   return {
-    sql,
-    ...session(sql),
-    transaction: async (fn) => (await sql.begin((tx) => fn(session(tx)))) as Awaited<ReturnType<typeof fn>>,
-    close: (timeoutMs = 5000) => sql.end({ timeout: Math.ceil(timeoutMs / 1000) }),
+    query: (text, params) => guarded((current) => session(current).query(text, params)),
+    transaction: (fn) =>
+      guarded(
+        async (current) => (await current.begin((tx) => fn(session(tx)))) as Awaited<ReturnType<typeof fn>>,
+      ),
+    close: (timeoutMs = 5000) => {
+      closed = true;
+      return sql.end({ timeout: Math.ceil(timeoutMs / 1000) });
+    },
   };
 }

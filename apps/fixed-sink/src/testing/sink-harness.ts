@@ -1,4 +1,5 @@
 import { createLogger } from '@mdp/runtime/logger';
+import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { uniqueNamespace } from '@mdp/runtime/testing';
 import { createApp, type SinkApp } from '../app';
 import { loadConfig, type SinkConfig } from '../config';
@@ -20,12 +21,28 @@ export function testConfig(env: Record<string, string>): SinkConfig {
   });
 }
 
-/** A sink app in this process, for tests: `TOPIC_NAMESPACE`, `DATABASE_URL`... come in `env`. */
-export function startSinkApp(env: Record<string, string>): { app: SinkApp; config: SinkConfig } {
+/** A sink app in this process (not started yet), with its own metrics registry. */
+export function startSinkApp(env: Record<string, string>): {
+  app: SinkApp;
+  config: SinkConfig;
+  registry: Registry;
+} {
   const config = testConfig(env);
   const logger = createLogger({ service: 'fixed-sink', level: config.logLevel });
-  const app = createApp(config, { logger, onFatal: (reason) => logger.fatal({ reason }, 'fatal in test') });
-  return { app, config };
+  const registry = createMetricsRegistry('fixed-sink', { defaultMetrics: false });
+  const app = createApp(config, {
+    logger,
+    registry,
+    onFatal: (reason) => logger.fatal({ reason }, 'fatal in test'),
+  });
+  return { app, config, registry };
+}
+
+/** Sum of a counter over its labels (e.g. rows a replica wrote). */
+export async function counterTotal(registry: Registry, name: string): Promise<number> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) return 0;
+  return (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
 }
 
 export { uniqueNamespace };
