@@ -19,6 +19,7 @@ describe('dynamic topics on demand', () => {
       label: 'dynamic',
       brokers: infra.kafkaBrokers.join(','),
       serverDatabaseUrl: infra.databaseUrl,
+      env: { coordinator: { IDLE_RETIRE_MS: '3s' } },
     });
     console.log(`dynamic: logs in ${p.logDir}`);
   });

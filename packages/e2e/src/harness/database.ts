@@ -9,6 +9,8 @@ export type StoredTick = {
   ts: number;
   tradeId: string;
   price: number;
+  /** rest (a polled sample) or stream (every update from the streamer subscription). */
+  origin: string;
   /** When the fixed-sink wrote the row, epoch ms. */
   ingestedAt: number;
 };
@@ -51,7 +53,7 @@ export async function createTestDatabase(serverUrl: string, name: string): Promi
     ticks: async () => {
       if (!(await tableExists('ticks'))) return [];
       const rows = await sql`
-        select market, base, quote, (extract(epoch from ts) * 1000)::float8 as ts, trade_id, price,
+        select market, base, quote, (extract(epoch from ts) * 1000)::float8 as ts, trade_id, price, origin,
                (extract(epoch from ingested_at) * 1000)::float8 as ingested_at
         from ticks`;
       return rows.map((r) => ({
@@ -61,6 +63,7 @@ export async function createTestDatabase(serverUrl: string, name: string): Promi
         ts: Math.round(Number(r.ts)),
         tradeId: String(r.trade_id),
         price: Number(r.price),
+        origin: String(r.origin),
         ingestedAt: Math.round(Number(r.ingested_at)),
       }));
     },

@@ -15,7 +15,7 @@ export type EnvInputs = {
 
 /**
  * Each service's environment, with every interval shortened so the suite stays within minutes:
- * idle retirement in seconds, heartbeats twice a second, retries capped at 2 s. Variable names are
+ * heartbeats twice a second, retries capped at 2 s, retirement grace 1 s. Variable names are
  * the ones each service's src/config.ts reads.
  */
 export function serviceEnv(i: EnvInputs): Record<ProcessName, Record<string, string>> {
@@ -28,7 +28,9 @@ export function serviceEnv(i: EnvInputs): Record<ProcessName, Record<string, str
       HTTP_PORT: String(i.ports.coordinator),
       COORDINATOR_ADMIN_TOKEN: i.adminToken,
       DYN_TOPIC_PARTITIONS: '2',
-      IDLE_RETIRE_MS: '3s',
+      // Long enough that no restart or outage in these tests outlasts it; the idle-retirement test
+      // sets its own short value.
+      IDLE_RETIRE_MS: '2m',
       RETIRE_GRACE_MS: '1s',
       ORPHAN_GRACE_MS: '5s',
       RECONCILE_INTERVAL_MS: '2s',

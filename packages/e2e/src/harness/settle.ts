@@ -40,7 +40,7 @@ export async function waitForDatabaseToCatchUp(p: Platform, timeoutMs = 20_000):
   );
 }
 
-export type FullAudit = { ticks: TickAudit; topic: TopicAudit };
+export type FullAudit = { ticks: TickAudit; topic: TopicAudit; round: TickAudit };
 
 /**
  * Ground truth (simulator) and the fixed topic, both against the database. The topic is read
@@ -50,6 +50,7 @@ export type FullAudit = { ticks: TickAudit; topic: TopicAudit };
 export async function auditPlatform(
   p: Platform,
   outages: readonly Outage[] = [],
+  roundFromMs = 0,
   timeoutMs = 20_000,
 ): Promise<FullAudit> {
   const before = auditTopicAgainstDb(await readTopic(p.kafka, p.topics.ticks), []);
@@ -69,5 +70,9 @@ export async function auditPlatform(
   const storedIds = new Set(stored.map((t) => tickIdentity(t)));
   // Judge "not stored" against the first read only: later messages may still be on their way.
   const notStored = [...expectedIds].filter((id) => !storedIds.has(id));
-  return { ticks: auditTicks(emitted, stored, outages), topic: { ...topic, notStored } };
+  return {
+    ticks: auditTicks(emitted, stored, outages),
+    round: auditTicks(emitted, stored, outages, roundFromMs),
+    topic: { ...topic, notStored },
+  };
 }

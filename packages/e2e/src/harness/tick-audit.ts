@@ -6,10 +6,11 @@ export type Outage = { fromMs: number; toMs: number };
 
 /**
  * "Every tick" made precise. The simulator's LASTTRADEID grows by one per tick of a pair, and the
- * producer's streamer subscription sees every update (REST polling only samples the latest one).
- * So for each pair, every tick the simulator emitted between the first and the last tick stored
- * must be stored, once, with the simulator's values; ticks emitted during a declared outage (the
- * producer dead, its stream cut) may be missing, and are counted apart.
+ * producer's streamer subscription sees every update, while REST polling only samples the latest
+ * state. So for each pair, every tick the simulator emitted from the first tick the stream
+ * delivered (origin 'stream') to the newest tick stored must be stored, once, with the simulator's
+ * values. Ticks before the subscription existed could only be sampled by REST and are not expected.
+ * Ticks emitted during a declared outage (the producer dead) may be missing and are counted apart.
  */
 export type TickAudit = {
   /** Emitted ticks inside the stored window of their pair (outside outages). */
@@ -37,10 +38,12 @@ export function auditTicks(
   emitted: readonly EmittedTick[],
   stored: readonly StoredTick[],
   outages: readonly Outage[] = [],
+  /** Count expected/found/missing only for ticks emitted from this time on (one round of a test). */
+  fromMs = 0,
 ): TickAudit {
   const byKey = new Map<string, StoredTick>();
   let duplicates = 0;
-  // Window per pair: the lowest and highest trade id stored.
+  // Window per pair: from the first trade id the stream delivered to the highest stored.
   const windows = new Map<string, { low: number; high: number }>();
   for (const t of stored) {
     const k = storedKey(t);
@@ -48,8 +51,11 @@ export function auditTicks(
     else byKey.set(k, t);
     const pair = `${t.market.toUpperCase()}:${t.base}-${t.quote}`;
     const id = Number(t.tradeId);
-    const w = windows.get(pair);
-    windows.set(pair, { low: Math.min(w?.low ?? id, id), high: Math.max(w?.high ?? id, id) });
+    const w = windows.get(pair) ?? { low: Number.POSITIVE_INFINITY, high: 0 };
+    windows.set(pair, {
+      low: t.origin === 'stream' ? Math.min(w.low, id) : w.low,
+      high: Math.max(w.high, id),
+    });
   }
 
   const emittedKeys = new Set<string>();
@@ -62,6 +68,7 @@ export function auditTicks(
   for (const e of emitted) {
     const k = key(e.market, e.pair, e.lastTradeId);
     emittedKeys.add(k);
+    if (e.atMs < fromMs) continue;
     const w = windows.get(`${e.market.toUpperCase()}:${e.pair}`);
     const id = Number(e.lastTradeId);
     if (!w || id < w.low || id > w.high) continue;
