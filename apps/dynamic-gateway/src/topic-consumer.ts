@@ -24,9 +24,29 @@ export type TopicConsumerDeps = {
   onRejected?(topic: string, count: number): void;
 };
 
-/** High watermarks (and earliest offsets) of every partition, in partition order. */
+const LEADER_RETRIES = 30;
+
+/**
+ * High watermarks (and earliest offsets) of every partition, in partition order. A topic created a
+ * moment ago may still be electing leaders (kafkajs gives up on NOT_LEADER at once): refresh the
+ * metadata and retry for a few seconds, so a new topic streams without a reader backoff.
+ */
 export async function topicBounds(admin: Admin, topic: string): Promise<{ low: number[]; high: number[] }> {
-  const offsets = await admin.fetchTopicOffsets(topic);
+  let offsets: Awaited<ReturnType<Admin['fetchTopicOffsets']>> | undefined;
+  for (let attempt = 0; !offsets; attempt += 1) {
+    try {
+      offsets = await admin.fetchTopicOffsets(topic);
+    } catch (e) {
+      const type = (e as { type?: string }).type;
+      if (
+        attempt >= LEADER_RETRIES ||
+        (type !== 'NOT_LEADER_FOR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')
+      )
+        throw e;
+      await new Promise((r) => setTimeout(r, 100));
+      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => {});
+    }
+  }
   const low: number[] = [];
   const high: number[] = [];
   for (const o of offsets) {
