@@ -60,7 +60,10 @@ export function createComponents(
     socketFactory: deps.socketFactory,
     onData: (frame) => ingest.handle(frame),
     onSubscribing: (subs) => ingest.resetChannels(subs),
-    onDisconnected: () => ingest.resetAll(),
+    onDisconnected: () => {
+      ingest.resetAll();
+      tracker.markUncertain();
+    },
     onEvent: observeStreamer(metrics, logger.child({ component: 'streamer' })),
   });
 

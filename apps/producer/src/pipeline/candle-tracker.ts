@@ -8,7 +8,13 @@ const REMEMBERED_STARTS = 16;
 
 export type BackfillRange = { pair: Pair; fromMs: number; toMs: number };
 
-type PairState = { pair: Pair; lastStart: number | null; recent: Map<number, string> };
+type PairState = {
+  pair: Pair;
+  lastStart: number | null;
+  recent: Map<number, string>;
+  /** The newest minute when the stream was lost: it may never have got its final revision. */
+  refetchFrom: number | null;
+};
 
 function signature(c: Candle): string {
   return `${c.open}|${c.high}|${c.low}|${c.close}|${c.volumeFrom}|${c.volumeTo}|${c.trades}`;
@@ -25,13 +31,14 @@ export class CandleTracker {
   private readonly pending = new Map<string, { pair: Pair; ranges: Array<[number, number]> }>();
 
   /**
-   * On start (or when a pair is added): fill from after the last candle already published (remembered,
-   * so fetching it again is not a repeat), or from `now - lookbackMs` when there is none.
+   * On start (or when a pair is added): fill from the last candle already published (again, because it
+   * may be a revision taken before its minute closed; remembered, so an unchanged one is not repeated),
+   * or from `now - lookbackMs` when there is none.
    */
   resume(pair: Pair, last: Candle | null, nowMs: number, lookbackMs: number): void {
     const state = this.state(pair);
     const floor = floorMinute(nowMs - Math.min(lookbackMs, MINUTE_RETENTION_MS));
-    const from = last === null ? floor : Math.max(floor, last.start + MINUTE);
+    const from = last === null ? floor : Math.max(floor, last.start);
     if (last !== null) {
       state.lastStart = Math.max(state.lastStart ?? last.start, last.start);
       this.commit([last]);
@@ -58,6 +65,10 @@ export class CandleTracker {
       if (state.lastStart !== null && c.start > state.lastStart + MINUTE) {
         this.addRange(state.pair, state.lastStart + MINUTE, c.start - MINUTE);
       }
+      if (state.refetchFrom !== null && c.start > state.refetchFrom) {
+        this.addRange(state.pair, state.refetchFrom, c.start - MINUTE);
+        state.refetchFrom = null;
+      }
       if (state.lastStart === null || c.start > state.lastStart) state.lastStart = c.start;
       fresh.push(c);
     }
@@ -71,6 +82,15 @@ export class CandleTracker {
       recent.set(c.start, signature(c));
       if (recent.size > REMEMBERED_STARTS) recent.delete(Math.min(...recent.keys()));
     }
+  }
+
+  /**
+   * The stream was lost: the newest minute of every pair may lack its final revision. It is fetched
+   * again (with any hole after it) once a later minute shows it has closed.
+   */
+  markUncertain(): void {
+    for (const state of this.pairs.values())
+      if (state.lastStart !== null) state.refetchFrom ??= state.lastStart;
   }
 
   lastStart(pair: Pair): number | null {
@@ -126,6 +146,7 @@ export class CandleTracker {
         pair: { market: p.market, base: p.base, quote: p.quote },
         lastStart: null,
         recent: new Map(),
+        refetchFrom: null,
       };
       this.pairs.set(id, state);
     }

@@ -10,7 +10,7 @@ describe('CandleTracker', () => {
   it('start-up: resumes after the last published minute, up to the last closed minute', () => {
     const tracker = new CandleTracker();
     tracker.resume(btc, makeCandle({ start: T - 10 * M }), T + 30_000, 60 * M);
-    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - 9 * M, toMs: T - M }]);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - 10 * M, toMs: T - M }]);
     // The resumed candle is known: fetched again unchanged it is not a repeat, revised it goes out.
     expect(tracker.filter([makeCandle({ start: T - 10 * M })]).fresh).toEqual([]);
     expect(tracker.filter([makeCandle({ start: T - 10 * M, close: 10.5 })]).fresh).toHaveLength(1);
@@ -57,11 +57,21 @@ describe('CandleTracker', () => {
     tracker.filter([makeCandle({ start: T + 5 * M })]);
     tracker.settle(range, T - 50 * M);
     expect(tracker.backfills()).toEqual([
-      { pair: btc, fromMs: T - 99 * M, toMs: T - 50 * M },
+      { pair: btc, fromMs: T - 100 * M, toMs: T - 50 * M },
       { pair: btc, fromMs: T, toMs: T + 4 * M },
     ]);
-    tracker.settle({ pair: btc, fromMs: T - 99 * M, toMs: T - 50 * M }, null);
+    tracker.settle({ pair: btc, fromMs: T - 100 * M, toMs: T - 50 * M }, null);
     expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T, toMs: T + 4 * M }]);
+  });
+
+  it('after a lost stream, the last minute is fetched again once a later minute arrives', () => {
+    const tracker = new CandleTracker();
+    tracker.commit(tracker.filter([makeCandle({ start: T, close: 10.2 })]).fresh);
+    tracker.markUncertain();
+    tracker.filter([makeCandle({ start: T })]);
+    expect(tracker.backfills()).toEqual([]);
+    tracker.filter([makeCandle({ start: T + M })]);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T, toMs: T }]);
   });
 
   it('forget drops the pair and its pending ranges', () => {

@@ -1,13 +1,14 @@
 import { topicNames } from '@mdp/contracts/topic-names';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
+import { compareWithSimulator } from './ground-truth';
 import { readTopic } from './read-topic';
 import { checkCandles, checkTicks } from './topic-checks';
 
 /**
  * `KAFKA_BROKERS=… TOPIC_NAMESPACE=… node dist/tools/verify-topics.js`: reads the fixed topics of a
  * namespace and checks that ticks are valid and never repeated and candles are valid and gap-free.
- * Exits 1 when a check fails.
+ * With `SIM_URL`, also compares with what the simulator emitted. Exits 1 when a check fails.
  */
 async function main(): Promise<void> {
   const logger = createLogger({ service: 'verify-topics', level: 'warn' });
@@ -39,16 +40,20 @@ async function main(): Promise<void> {
       ),
     },
   };
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  const ok =
-    ticks.invalid +
-      ticks.duplicates +
-      ticks.wrongKey +
-      ticks.missingHeaders +
-      candles.invalid +
-      candles.wrongKey +
-      holes ===
-    0;
+  const simUrl = process.env.SIM_URL;
+  const truth = simUrl ? await compareWithSimulator(simUrl, ticks.ticks, candles.candles) : null;
+  process.stdout.write(`${JSON.stringify({ ...summary, simulator: truth }, null, 2)}\n`);
+  const problems = [
+    ticks.invalid,
+    ticks.duplicates,
+    ticks.wrongKey,
+    ticks.missingHeaders,
+    candles.invalid,
+    candles.wrongKey,
+    holes,
+    truth ? truth.unknownTicks + truth.candleMismatches.length : 0,
+  ];
+  const ok = problems.every((n) => n === 0);
   process.exit(ok ? 0 : 1);
 }
 
