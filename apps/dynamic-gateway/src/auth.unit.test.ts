@@ -1,0 +1,41 @@
+import { createAuthenticator, parseApiKeys, presentedKey } from './auth';
+
+describe('API keys', () => {
+  const entries = parseApiKeys('alpha-key-0123456789:app-a, beta-key-0123456789:app-b');
+  const authenticate = createAuthenticator(entries.ok ? entries.value : []);
+
+  it('maps a key to its app, refuses missing (401) and unknown (403) keys', () => {
+    expect(authenticate('alpha-key-0123456789')).toEqual({ ok: true, value: 'app-a' });
+    expect(authenticate('beta-key-0123456789')).toEqual({ ok: true, value: 'app-b' });
+    expect(authenticate(undefined)).toMatchObject({
+      ok: false,
+      error: { status: 401, code: 'missing_api_key' },
+    });
+    expect(authenticate('alpha-key-012345678')).toMatchObject({
+      ok: false,
+      error: { status: 403, code: 'invalid_api_key' },
+    });
+    expect(authenticate('x'.repeat(10_000))).toMatchObject({ ok: false, error: { status: 403 } });
+  });
+
+  it('refuses malformed configuration without echoing keys', () => {
+    expect(parseApiKeys('')).toMatchObject({ ok: false });
+    expect(parseApiKeys('tooshort:app')).toEqual({
+      ok: false,
+      error: expect.not.stringContaining('tooshort'),
+    });
+    expect(parseApiKeys('alpha-key-0123456789:bad app')).toMatchObject({ ok: false });
+    expect(parseApiKeys('alpha-key-0123456789:a,alpha-key-0123456789:b')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('duplicate'),
+    });
+  });
+
+  it('takes the key from Authorization, X-API-Key or api_key, in that order', () => {
+    const q = new URLSearchParams('api_key=q');
+    expect(presentedKey({ authorization: 'Bearer  a ', 'x-api-key': 'b' }, q)).toBe('a');
+    expect(presentedKey({ 'x-api-key': 'b' }, q)).toBe('b');
+    expect(presentedKey({}, q)).toBe('q');
+    expect(presentedKey({ authorization: 'Basic abc' }, new URLSearchParams())).toBeUndefined();
+  });
+});
