@@ -37,7 +37,8 @@ describe('gatewayMachine', () => {
     actor.send({ type: 'READER_START', topic: 'a' });
     actor.send({ type: 'READER_START', topic: 'b' });
     const child = actor.getSnapshot().children[readerId('a')];
-    expect((child?.getSnapshot() as { value?: unknown }).value).toEqual({ active: 'subscribing' });
+    expect(child).toBeDefined();
+    expect((child?.getSnapshot() as { value?: unknown } | undefined)?.value).toEqual({ active: 'subscribing' });
     expect(consumers).toEqual(
       new Map([
         ['a', 1],
