@@ -2,16 +2,30 @@ import { findFreePort } from '@mdp/local-infra/free-port';
 import { type FleetResult, startFleet } from '../harness/client-fleet';
 import { BENCH_API_KEY } from '../harness/platform';
 import type { RunContext } from '../harness/run-context';
+import { cpuSecondsOf, rssOf } from '../harness/service';
 import { mergeHistograms, summarizeHistograms } from '../harness/stats';
 import { sleep } from '../harness/timing';
 import { startWorker } from '../harness/worker-process';
 
 export type FanoutTarget = {
   label: string;
+  /** The server process (gateway or bare baseline): its memory and CPU are measured. */
+  pid: number;
   baseUrl: string;
   topic: string;
-  rssBytes(): Promise<number | null>;
 };
+
+export type PhaseResult = FleetResult & { serverCpuCores: number | null };
+
+/** How many cores the server process kept busy while `fn` ran. */
+async function withCpu<T>(pid: number, fn: () => Promise<T>): Promise<{ value: T; cores: number | null }> {
+  const cpu0 = await cpuSecondsOf(pid);
+  const t0 = Date.now();
+  const value = await fn();
+  const cpu1 = await cpuSecondsOf(pid);
+  const cores = cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / ((Date.now() - t0) / 1000);
+  return { value, cores };
+}
 
 export type FanoutSizes = {
   busyClients: number;
@@ -43,7 +57,7 @@ export async function busyPhase(
   target: FanoutTarget,
   transport: 'sse' | 'ws',
   sizes: FanoutSizes,
-): Promise<FleetResult> {
+): Promise<PhaseResult> {
   const fleet = startFleet({
     logDir: ctx.logDir,
     label: `${target.label}-${transport}-busy`,
@@ -61,10 +75,10 @@ export async function busyPhase(
   const feeder = await feed(ctx, target.topic, 100, `${target.label}-${transport}-feeder`);
   await sleep(sizes.warmupMs);
   fleet.measure();
-  await sleep(sizes.measureMs);
+  const { cores } = await withCpu(target.pid, () => sleep(sizes.measureMs));
   const result = await fleet.finish();
   await feeder.stop();
-  return result;
+  return { ...result, serverCpuCores: cores };
 }
 
 export type IdleResult = FleetResult & {
@@ -83,7 +97,7 @@ export async function idlePhase(
   sizes: FanoutSizes,
 ): Promise<IdleResult> {
   await sleep(sizes.settleMs);
-  const rssBefore = await target.rssBytes();
+  const rssBefore = await rssOf(target.pid);
   const half = Math.floor(sizes.idleClients / 2);
   const processes = sizes.idleClients >= 2000 ? 2 : 1;
   const fleets = (['sse', 'ws'] as const).map((transport, i) =>
@@ -106,7 +120,7 @@ export async function idlePhase(
   );
   const feeder = await feed(ctx, target.topic, 1, `${target.label}-idle-feeder`);
   await sleep(sizes.settleMs);
-  const rssAfter = await target.rssBytes();
+  const rssAfter = await rssOf(target.pid);
   for (const f of fleets) f.measure();
   await sleep(sizes.measureMs);
   const [sse, ws] = (await Promise.all(fleets.map((f) => f.finish()))) as [FleetResult, FleetResult];

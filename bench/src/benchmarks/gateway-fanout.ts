@@ -5,7 +5,6 @@ import { benchNamespace, cleanNamespace } from '../harness/kafka';
 import { openFilesLimit } from '../harness/limits';
 import { BENCH_API_KEY, startPlatform } from '../harness/platform';
 import { check, figure } from '../harness/result';
-import { rssOf } from '../harness/service';
 import { ratio } from '../harness/stats';
 import { busyPhase, type FanoutSizes, type FanoutTarget, idlePhase, startBareFanout } from './fanout-phases';
 
@@ -51,9 +50,9 @@ export const gatewayFanout: Benchmark = {
     const sizes: FanoutSizes = {
       busyClients: smoke ? 20 : 1_000,
       idleClients,
-      warmupMs: smoke ? 1_000 : 3_000,
-      measureMs: smoke ? 2_000 : 15_000,
-      settleMs: smoke ? 1_000 : 5_000,
+      warmupMs: smoke ? 500 : 3_000,
+      measureMs: smoke ? 1_500 : 15_000,
+      settleMs: smoke ? 500 : 5_000,
     };
     const namespace = benchNamespace('fanout');
     const pairs = syntheticPairs(10);
@@ -64,7 +63,7 @@ export const gatewayFanout: Benchmark = {
       const topic = await requestStream(gateway.baseUrl, spec);
       const gw = await phases(
         ctx,
-        { label: 'gateway', baseUrl: gateway.baseUrl, topic, rssBytes: () => gateway.rssBytes() },
+        { label: 'gateway', pid: gateway.pid, baseUrl: gateway.baseUrl, topic },
         sizes,
       );
       await platform.stop();
@@ -72,12 +71,7 @@ export const gatewayFanout: Benchmark = {
       const bare = await startBareFanout(ctx, topic);
       const base = await phases(
         ctx,
-        {
-          label: 'bare',
-          baseUrl: `http://127.0.0.1:${bare.port}`,
-          topic,
-          rssBytes: () => rssOf(bare.worker.pid),
-        },
+        { label: 'bare', pid: bare.worker.pid, baseUrl: `http://127.0.0.1:${bare.port}`, topic },
         sizes,
       );
       bare.worker.send({ cmd: 'stop' });
@@ -111,6 +105,8 @@ export const gatewayFanout: Benchmark = {
           ),
           figure('wsLatencyP50', 'WebSocket delivery latency p50', gw.ws.latency.p50, 'ms'),
           figure('wsLatencyP99', 'WebSocket delivery latency p99', gw.ws.latency.p99, 'ms'),
+          figure('sseGatewayCpu', 'gateway CPU during the SSE phase', gw.sse.serverCpuCores, 'cores'),
+          figure('wsGatewayCpu', 'gateway CPU during the WebSocket phase', gw.ws.serverCpuCores, 'cores'),
           figure('idleClientsReady', 'idle clients connected', gw.idle.ready, 'clients'),
           figure(
             'idleDeliveriesPerSecond',
@@ -134,6 +130,8 @@ export const gatewayFanout: Benchmark = {
               'msgs/s',
             ),
             figure('bareWsLatencyP99', 'WebSocket latency p99', base.ws.latency.p99, 'ms'),
+            figure('bareSseCpu', 'server CPU during the SSE phase', base.sse.serverCpuCores, 'cores'),
+            figure('bareWsCpu', 'server CPU during the WebSocket phase', base.ws.serverCpuCores, 'cores'),
             figure(
               'bareMemoryPerIdleConnection',
               'RSS per idle connection',

@@ -1,8 +1,11 @@
 import { request } from 'node:http';
 
 export type StreamHandlers = {
-  /** One event: its name (`message` when unnamed), its data, and when its chunk arrived (epoch ms). */
-  onEvent(name: string, data: string, receivedAt: number): void;
+  /**
+   * Whole events only (one or more, as they arrived), with the time their chunk arrived (epoch ms).
+   * Left unparsed: a load generator that parsed every event would measure itself, not the server.
+   */
+  onText(text: string, receivedAt: number): void;
   /** Called once when the stream ends for any reason. */
   onEnd(reason: string): void;
 };
@@ -27,23 +30,17 @@ export function openSse(url: string, headers: Record<string, string>, handlers: 
       res.on('end', () => end(`http ${res.statusCode}: ${body.slice(0, 300)}`));
       return;
     }
-    let buffer = '';
+    let rest = '';
     res.on('data', (chunk: string) => {
       const now = Date.now();
-      buffer += chunk;
-      let cut = buffer.indexOf('\n\n');
-      while (cut >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        cut = buffer.indexOf('\n\n');
-        let name = 'message';
-        let data = '';
-        for (const line of block.split('\n')) {
-          if (line.startsWith('data: ')) data = data ? `${data}\n${line.slice(6)}` : line.slice(6);
-          else if (line.startsWith('event: ')) name = line.slice(7);
-        }
-        if (data) handlers.onEvent(name, data, now);
+      const text = rest + chunk;
+      const cut = text.lastIndexOf('\n\n');
+      if (cut < 0) {
+        rest = text;
+        return;
       }
+      rest = text.slice(cut + 2);
+      handlers.onText(text.slice(0, cut + 2), now);
     });
     res.on('end', () => end('server ended the stream'));
     res.on('error', (e) => end(`response error: ${e.message}`));

@@ -1,10 +1,7 @@
 import WebSocket from 'ws';
 import type { Connection, StreamHandlers } from './sse-connection';
 
-/**
- * One WebSocket subscription on the gateway's /v1/ws: subscribes on open, then reports each frame
- * as an event named by its `type` (`subscribed`, `data`, `error`...), with the frame text as data.
- */
+/** One WebSocket subscription on the gateway's /v1/ws: subscribes on open, then reports each frame's text. */
 export function openWs(
   url: string,
   headers: Record<string, string>,
@@ -20,10 +17,7 @@ export function openWs(
   const ws = new WebSocket(url, { headers });
   ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', id: 's1', ...subscribe })));
   ws.on('message', (raw: WebSocket.RawData) => {
-    const now = Date.now();
-    const text = raw.toString();
-    const type = /^\{"type":"([a-z_]+)"/.exec(text)?.[1] ?? 'unknown';
-    handlers.onEvent(type, text, now);
+    handlers.onText(raw.toString(), Date.now());
   });
   ws.on('unexpected-response', (_req, res) => {
     end(`http ${res.statusCode}`);

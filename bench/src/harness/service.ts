@@ -82,3 +82,19 @@ export async function rssOf(pid: number): Promise<number | null> {
     return null;
   }
 }
+
+/** CPU time a process has used (user + system), seconds; null when /proc is not there. */
+export async function cpuSecondsOf(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: 100 on every Linux the suite runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlOf } from '../clients/control-text';
 import { Deliveries } from '../clients/deliveries';
 import { type Connection, openSse } from '../clients/sse-connection';
 import { openWs } from '../clients/ws-connection';
@@ -20,55 +21,63 @@ const config = z.object({
   connectTimeoutMs: z.number().int().positive(),
 });
 
+const RETRIES = 3;
+
 /**
  * N streaming clients in one process. Connects them (paced), emits `connected`, counts deliveries
  * between the runner's `measure` and `stop` commands, then reports and closes everything.
  */
 runWorker(config, async (c, io) => {
   const deliveries = new Deliveries(c.mode);
-  const connections: Connection[] = [];
+  const connections = new Set<Connection>();
+  const endings = new Map<string, number>();
+  const count = (key: string) => endings.set(key, (endings.get(key) ?? 0) + 1);
   let ready = 0;
   let ended = 0;
-  const endings = new Map<string, number>();
-  const target = c.topic !== undefined ? { topic: c.topic } : { spec: c.spec };
+  let closing = false;
   const headers = { 'x-api-key': c.apiKey };
-  const handlers = (onReady: () => void) => ({
-    onEvent: (name: string, data: string, at: number) => {
-      if (name === 'ready' || name === 'subscribed') onReady();
-      else if (name === 'message' || name === 'data') deliveries.add(data, at);
-      else if (name === 'error') {
-        const key = `error event: ${data.slice(0, 120)}`;
-        endings.set(key, (endings.get(key) ?? 0) + 1);
-      }
-    },
-    onEnd: (reason: string) => {
-      ended += 1;
-      const key = reason.slice(0, 160);
-      endings.set(key, (endings.get(key) ?? 0) + 1);
-    },
-  });
   const url = new URL(c.baseUrl);
-  const sseUrl = `${c.baseUrl}/v1/stream/sse?${
+  const query =
     c.topic !== undefined
       ? `topic=${encodeURIComponent(c.topic)}`
-      : `spec=${encodeURIComponent(JSON.stringify(c.spec))}`
-  }`;
-  const wsUrl = `ws://${url.host}/v1/ws`;
+      : `spec=${encodeURIComponent(JSON.stringify(c.spec))}`;
+  const target = c.topic !== undefined ? { topic: c.topic } : { spec: c.spec };
+
+  /** One client; a connection refused before it was ready is tried again (a listen backlog overflows under a burst). */
+  const connect = (attempt: number) => {
+    let isReady = false;
+    const handlers = {
+      onText: (text: string, at: number) => {
+        const control = controlOf(text);
+        if (control.ready && !isReady) {
+          isReady = true;
+          ready += 1;
+        }
+        if (control.error !== null) count(`error: ${control.error}`);
+        deliveries.add(text, at);
+      },
+      onEnd: (reason: string) => {
+        connections.delete(connection);
+        if (closing) return;
+        if (!isReady && attempt < RETRIES) {
+          setTimeout(() => connect(attempt + 1), 200 * (attempt + 1));
+          return;
+        }
+        ended += 1;
+        count(reason.slice(0, 160));
+      },
+    };
+    const connection =
+      c.transport === 'sse'
+        ? openSse(`${c.baseUrl}/v1/stream/sse?${query}`, headers, handlers)
+        : openWs(`ws://${url.host}/v1/ws`, headers, target, handlers);
+    connections.add(connection);
+  };
+
   const gap = 1000 / c.connectPerSecond;
   const started = Date.now();
   for (let i = 0; i < c.clients; i++) {
-    let counted = false;
-    const onReady = () => {
-      if (!counted) {
-        counted = true;
-        ready += 1;
-      }
-    };
-    connections.push(
-      c.transport === 'sse'
-        ? openSse(sseUrl, headers, handlers(onReady))
-        : openWs(wsUrl, headers, target, handlers(onReady)),
-    );
+    connect(0);
     const due = started + (i + 1) * gap;
     if (due > Date.now() + 1) await sleep(due - Date.now());
   }
@@ -77,20 +86,18 @@ runWorker(config, async (c, io) => {
   io.emit('connected', { ready, ended, ms: Date.now() - started });
 
   let measureStart = 0;
-  let stopped: () => void = () => {};
-  const stop = new Promise<void>((resolve) => {
-    stopped = resolve;
-  });
-  io.onCommand((command) => {
-    if (command.cmd === 'measure') {
-      measureStart = Date.now();
-      deliveries.measuring = true;
-    } else if (command.cmd === 'stop') stopped();
-  });
-  await stop;
+  await new Promise<void>((resolve) =>
+    io.onCommand((command) => {
+      if (command.cmd === 'measure') {
+        measureStart = Date.now();
+        deliveries.measuring = true;
+      } else if (command.cmd === 'stop') resolve();
+    }),
+  );
   deliveries.measuring = false;
   const measuredMs = measureStart > 0 ? Date.now() - measureStart : 0;
-  for (const conn of connections) conn.close();
+  closing = true;
+  for (const connection of connections) connection.close();
   return {
     clients: c.clients,
     ready,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlOf, hasTick } from '../clients/control-text';
 import { openSse } from '../clients/sse-connection';
 import { deadline, runWorker } from './worker-runtime';
 
@@ -31,10 +32,11 @@ function startOne(baseUrl: string, apiKey: string, spec: unknown, timeoutMs: num
       url,
       { 'x-api-key': apiKey },
       {
-        onEvent: (name) => {
-          if (name === 'ready') readyMs = performance.now() - t0;
-          else if (name === 'message') finish(performance.now() - t0, null);
-          else if (name === 'error') finish(null, 'error event');
+        onText: (text) => {
+          const control = controlOf(text);
+          if (control.ready && readyMs === null) readyMs = performance.now() - t0;
+          if (hasTick(text)) finish(performance.now() - t0, null);
+          else if (control.error !== null) finish(null, control.error);
         },
         onEnd: (reason) => finish(null, reason),
       },
