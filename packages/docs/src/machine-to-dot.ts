@@ -24,6 +24,13 @@ function pathOf(node: AnyStateNode): string {
   return node.path.join('.');
 }
 
+/** Follows initial states down to the atomic state a transition into `node` ends in. */
+function enteredLeaf(node: AnyStateNode): string {
+  let current = node;
+  while (current.type === 'compound' && current.initial?.target?.[0]) current = current.initial.target[0];
+  return pathOf(current);
+}
+
 function guardName(guard: unknown): string | null {
   if (!guard) return null;
   if (typeof guard === 'string') return guard;
@@ -68,9 +75,17 @@ export function chartOf(machine: AnyStateMachine): Chart {
       for (const def of defs ?? []) {
         const guard = guardName(def.guard);
         const label = baseLabel(eventType, delays) + (guard ? ` [${guard}]` : '');
-        const targets = def.target?.length ? def.target.map(pathOf) : [from];
-        for (const to of targets)
-          chart.edges.push({ from: from || '(root)', to, label, kind: edgeKind(eventType) });
+        const targets: AnyStateNode[] = def.target?.length ? [...def.target] : [node];
+        for (const target of targets) {
+          const to = pathOf(target) || '(root)';
+          chart.edges.push({
+            from: from || '(root)',
+            to,
+            entered: enteredLeaf(target),
+            label,
+            kind: edgeKind(eventType),
+          });
+        }
       }
     }
     for (const child of Object.values(node.states) as AnyStateNode[]) visit(child);
@@ -99,6 +114,8 @@ export function machineToDot(machine: AnyStateMachine, color = 'lightblue'): str
     const fill = /error|failed/i.test(state) ? ', fillcolor=salmon' : '';
     lines.push(`  ${quote(state)} [label=${quote(label).replace(/\\\\n/g, '\\n')}${fill}];`);
   }
+  if (chart.edges.some((e) => e.from === '(root)'))
+    lines.push('  "(root)" [label="any state", shape=plaintext, style=""];');
   if (chart.initial) lines.push(`  __start -> ${quote(chart.initial)};`);
   for (const e of chart.edges) {
     const style = e.kind === 'event' ? '' : e.kind === 'error' ? ', color=red' : ', style=dashed';

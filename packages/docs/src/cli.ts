@@ -1,9 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { configurationReference } from './config-reference';
 import { generateDots } from './generate';
 
-/** Committed output: docs/diagrams/<name>.dot and .svg at the repository root. */
-const OUT = resolve(__dirname, '..', '..', '..', 'docs', 'diagrams');
+/** Committed output at the repository root: docs/diagrams/<name>.dot and .svg, docs/configuration.md. */
+const DOCS = resolve(__dirname, '..', '..', '..', 'docs');
+const OUT = join(DOCS, 'diagrams');
 
 type Graphviz = { dot(source: string): string };
 
@@ -13,28 +15,34 @@ async function loadGraphviz(): Promise<Graphviz> {
   return Graphviz.load();
 }
 
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 async function main(mode: string): Promise<number> {
   const graphviz = await loadGraphviz();
   const stale: string[] = [];
   mkdirSync(OUT, { recursive: true });
+  const files: Record<string, string> = { 'configuration.md': configurationReference() };
   for (const [name, dot] of Object.entries(generateDots())) {
-    const files = { [`${name}.dot`]: dot, [`${name}.svg`]: graphviz.dot(dot) };
-    for (const [file, content] of Object.entries(files)) {
-      const path = join(OUT, file);
-      if (mode === 'check') {
-        let current = '';
-        try {
-          current = readFileSync(path, 'utf8');
-        } catch {}
-        if (current !== content) stale.push(file);
-      } else {
-        writeFileSync(path, content);
-        console.log(`wrote docs/diagrams/${file}`);
-      }
+    files[`diagrams/${name}.dot`] = dot;
+    files[`diagrams/${name}.svg`] = graphviz.dot(dot);
+  }
+  for (const [file, content] of Object.entries(files)) {
+    const path = join(DOCS, file);
+    if (mode === 'check') {
+      if (readOrEmpty(path) !== content) stale.push(file);
+    } else {
+      writeFileSync(path, content);
+      console.log(`wrote docs/${file}`);
     }
   }
   if (stale.length > 0) {
-    console.error(`stale diagrams (run npm run diagrams): ${stale.join(', ')}`);
+    console.error(`stale generated docs (run npm run docs -w @mdp/docs): ${stale.join(', ')}`);
     return 1;
   }
   return 0;

@@ -1,0 +1,40 @@
+import { type ConfigShape, configMarkdownTable } from '@mdp/runtime/config';
+import { SERVICES, type Service } from './seed-charts';
+
+function isShape(value: unknown): value is ConfigShape {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The config shape a service's `config` module exports (named `configShape` or `<service>ConfigShape`). */
+function shapeOf(module: Record<string, unknown>, service: Service): ConfigShape {
+  const entry = Object.entries(module).find(([name, value]) => /configShape$/i.test(name) && isShape(value));
+  if (!entry) throw new Error(`${service}: its config module exports no config shape`);
+  return entry[1] as ConfigShape;
+}
+
+function loadShape(service: Service): ConfigShape {
+  switch (service) {
+    case 'producer':
+      return shapeOf(require('@mdp/producer/config'), service);
+    case 'coordinator':
+      return shapeOf(require('@mdp/coordinator/config'), service);
+    case 'fixed-sink':
+      return shapeOf(require('@mdp/fixed-sink/config'), service);
+    case 'dynamic-gateway':
+      return shapeOf(require('@mdp/dynamic-gateway/config'), service);
+  }
+}
+
+/** docs/configuration.md: every environment variable of every service, from the schemas themselves. */
+export function configurationReference(): string {
+  const sections = SERVICES.map((service) => `## ${service}\n\n${configMarkdownTable(loadShape(service))}\n`);
+  return [
+    '# Configuration reference',
+    '',
+    "Generated from the services' config schemas (`npm run docs -w @mdp/docs`); a test fails when it is stale.",
+    'Each service reads its environment once at start and reports every problem at once. Durations accept',
+    '`500`, `500ms`, `1.5s`, `2m`, `1h`; secrets are never logged.',
+    '',
+    ...sections,
+  ].join('\n');
+}
