@@ -4,6 +4,8 @@ import type { AnyStateMachine, AnyStateNode } from 'xstate';
 export type ChartEdge = {
   from: string;
   to: string;
+  /** The atomic state the transition ends in (a compound target enters its initial children). */
+  entered: string;
   label: string;
   kind: 'event' | 'after' | 'always' | 'done' | 'error';
 };
