@@ -1,5 +1,6 @@
 import { testInfra } from '@mdp/local-infra/test-env';
 import { readTopic } from './harness/kafka';
+import { metricSum, scrape } from './harness/metrics';
 import { type Platform, startPlatform } from './harness/platform';
 import { compareRegistryWithBroker, registryMatches } from './harness/registry';
 import type { ServiceName } from './harness/repo-paths';
@@ -15,6 +16,8 @@ describe('SIGKILL and restart of each service during steady flow', () => {
   let p: Platform;
   let app: SseClient;
   let topic = '';
+  // An application that asks for a new stream while the coordinator is dead.
+  let late: SseClient | undefined;
   const outages: { fromMs: number; toMs: number }[] = [];
 
   beforeAll(async () => {
@@ -47,6 +50,7 @@ describe('SIGKILL and restart of each service during steady flow', () => {
 
   afterAll(async () => {
     app?.close();
+    late?.close();
     await p?.stop();
   });
 
@@ -55,9 +59,22 @@ describe('SIGKILL and restart of each service during steady flow', () => {
     const errorsBefore = app.errors.length;
     await sleep(2_000); // steady flow before the kill
     const killedAt = Date.now();
-    await p.bounce(service, 'SIGKILL', 1_500);
+    await p.processes[service].kill('SIGKILL');
+    if (service === 'coordinator') {
+      const spec = { kind: 'ticks', symbols: ['SOL'], quote: 'USD' };
+      late = openSseClient(p.urls['dynamic-gateway'], { spec: JSON.stringify(spec) }, p.apiKeys.beta);
+    }
+    await sleep(1_500);
+    p.processes[service].start();
     await p.waitReady([service], 60_000);
     const readyAt = Date.now();
+    // The request sent while the coordinator was dead waited on the request topic and is served now.
+    if (late && service === 'coordinator')
+      await waitFor(() => late?.messages.length, {
+        what: 'the application that asked while the coordinator was down to get ticks',
+        timeoutMs: 45_000,
+        describe: () => `errors: ${late?.errors.join(' | ')}\n${p.tails()}`,
+      });
     // The producer's stream is the only way ticks come in: while it is down (and in its last unsent
     // batch) ticks are not seen at all; CryptoCompare does not replay them. Declared, and counted.
     if (service === 'producer') outages.push({ fromMs: killedAt - 2_000, toMs: readyAt + 10_000 });
@@ -78,8 +95,14 @@ describe('SIGKILL and restart of each service during steady flow', () => {
       },
       { what: 'the registry to match the broker', timeoutMs: 30_000 },
     );
+    // The restarted sink re-reads what its dead predecessor wrote but had not committed: counted here.
+    const sink = await scrape(p.urls['fixed-sink']);
+    const replayed =
+      metricSum(sink, 'fixed_sink_messages_total', { topic: p.topics.ticks, outcome: 'stored' }) -
+      metricSum(sink, 'fixed_sink_rows_written_total', { table: 'ticks' });
     console.log(
-      `${summarizeAudit(`kill ${service} (this round)`, audit.round)}\n` +
+      `${summarizeAudit(`kill ${service} (this round)`, audit.round)}; ` +
+        `tick messages the sink re-read and absorbed since its last start: ${replayed}\n` +
         `${summarizeAudit(`kill ${service} (since start)`, audit.ticks)}; topic repeats ${audit.topic.topicRepeats}\n` +
         `kill ${service}: ${summarizeStream(stream)}, connection errors ${app.errors.length - errorsBefore}; ` +
         `registry ${Object.keys(registry.records).length} record(s) = broker ${registry.brokerTopics.length} ` +
@@ -93,6 +116,7 @@ describe('SIGKILL and restart of each service during steady flow', () => {
     expect(audit.topic.notOnTopic).toEqual([]);
     expect(streamIsSound(stream)).toBe(true);
     expect(registry.brokerTopics).toContain(topic);
+    if (late) expect(registry.brokerTopics).toContain(late.readies[0]?.topic);
     // The gateway's death must have cut the application's connection (it resumed by itself).
     if (service === 'dynamic-gateway') expect(app.errors.length).toBeGreaterThan(errorsBefore);
   };

@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+// `npm start`: the whole platform on this machine, in one terminal.
+// Installs what is missing (fresh clone: npm ci), builds what runs, brings up a broker and a
+// database through @mdp/local-infra's CLI (KAFKA_BROKERS/DATABASE_URL from the environment, else
+// containers when Docker answers, else a local Kafka from Maven jars and the local PostgreSQL),
+// starts the CryptoCompare simulator when CRYPTOCOMPARE_API_KEY is unset, then the four services
+// as four processes with their logs prefixed. Ctrl-C stops everything, services first.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const localNode = join(root, 'node_modules', '.bin', 'node');
+const stamp = () => new Date().toISOString().slice(11, 23);
+const say = (text) => process.stdout.write(`${stamp()} platform        | ${text}\n`);
+// Everything the platform reads from its own environment, in one place.
+const env = process.env;
+
+function runOrExit(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    say(`failed: ${command} ${args.join(' ')}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+// 1. Dependencies (a fresh clone has none), and the project's Node 24 rather than whatever ran this.
+if (!existsSync(join(root, 'node_modules'))) {
+  say('installing dependencies (npm ci), first run only');
+  runOrExit('npm', ['ci']);
+}
+if (!process.versions.node.startsWith('24.') && existsSync(localNode)) {
+  const child = spawnSync(localNode, process.argv.slice(1), { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+say('building the services, the simulator and local-infra (turbo; cached when unchanged)');
+const built = ['@mdp/producer', '@mdp/coordinator', '@mdp/fixed-sink', '@mdp/dynamic-gateway'];
+const filters = [...built, '@mdp/cryptocompare-simulator', '@mdp/local-infra'].map((p) => `--filter=${p}...`);
+runOrExit(join(root, 'node_modules', '.bin', 'turbo'), [
+  'run',
+  'build',
+  '--output-logs=errors-only',
+  ...filters,
+]);
+
+// 2. Ports: the protocol's defaults; one already taken stops us before anything starts.
+const ports = { gateway: 8080, producer: 9101, coordinator: 9102, sink: 9103, simulator: 8090 };
+const isFree = (port) =>
+  new Promise((resolve) => {
+    const server = createServer().once('error', () => resolve(false));
+    server.listen({ host: '127.0.0.1', port }, () => server.close(() => resolve(true)));
+  });
+const apiKey = env.CRYPTOCOMPARE_API_KEY?.trim() || undefined;
+for (const [name, port] of Object.entries(ports)) {
+  if (name === 'simulator' && apiKey) continue;
+  if (!(await isFree(port))) {
+    say(`port ${port} (${name}) is in use: is the platform already running? (check with: ss -ltnp)`);
+    process.exit(1);
+  }
+}
+
+// 3. Processes, each with prefixed output; one that dies on its own stops the platform.
+const children = [];
+let stopping = false;
+// kafkajs 2.2.4 sets a negative timeout on Node >= 23: harmless, but it warns in every process.
+const nodeOptions = [env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning'].filter(Boolean).join(' ');
+const levels = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** pino JSON lines become `LEVEL message key=value`; LOG_FORMAT=json keeps them as they are. */
+function formatLine(line) {
+  if (env.LOG_FORMAT === 'json' || !line.startsWith('{')) return line;
+  try {
+    const { level, msg, time, pid, hostname, service, ...rest } = JSON.parse(line);
+    const fields = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`)
+      .join(' ');
+    const label = String(levels[level] ?? level ?? '').toUpperCase();
+    return `${label.padEnd(5)} ${msg ?? ''} ${fields}`.trimEnd();
+  } catch {
+    return line;
+  }
+}
+
+function prefixLines(stream, name, onLine) {
+  const label = name.padEnd(15).slice(0, 15);
+  createInterface({ input: stream }).on('line', (line) => {
+    onLine?.(line);
+    process.stdout.write(`${stamp()} ${label} | ${formatLine(line)}\n`);
+  });
+}
+
+function start(name, script, childEnv, { args = [], onLine } = {}) {
+  const child = spawn(localNode, [script, ...args], {
+    cwd: root,
+    env: { ...env, ...childEnv, NODE_OPTIONS: nodeOptions },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C reaches only this script, which stops things in order
+    // (services drain and commit while the broker is still there).
+    detached: true,
+  });
+  prefixLines(child.stdout, name, onLine);
+  prefixLines(child.stderr, name, onLine);
+  child.exited = new Promise((resolve) => child.once('exit', resolve));
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited on its own (${signal ?? `code ${code}`}); stopping the platform`);
+      void stopAll(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+function terminate(child, timeoutMs = 30_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  child.kill('SIGTERM');
+  return child.exited.then(() => clearTimeout(killer));
+}
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping: the services first, then the simulator, then the broker');
+  const byName = (names) => children.filter((c) => names.includes(c.name));
+  await Promise.all(
+    byName(['gateway', 'producer', 'fixed-sink', 'coordinator']).map((c) => terminate(c.child)),
+  );
+  await Promise.all(byName(['simulator']).map((c) => terminate(c.child)));
+  await Promise.all(byName(['infra']).map((c) => terminate(c.child, 60_000)));
+  say('stopped; nothing left running');
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
+// Last resort if this script itself dies of an error: no orphans.
+process.on('exit', () => {
+  for (const { child } of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+process.on('uncaughtException', (error) => {
+  say(`error: ${error.stack ?? error.message}`);
+  void stopAll(1);
+});
+
+// 4. Broker and database.
+say('bringing up the broker and the database (packages/local-infra; the first run downloads Kafka)');
+const infraEnv = await new Promise((resolve) => {
+  const found = {};
+  start(
+    'infra',
+    join(root, 'packages/local-infra/dist/cli.js'),
+    {},
+    {
+      args: ['up'],
+      onLine: (line) => {
+        const m = /^(KAFKA_BROKERS|DATABASE_URL)=(.+)$/.exec(line);
+        if (m) found[m[1]] = m[2];
+        if (found.KAFKA_BROKERS && found.DATABASE_URL) resolve(found);
+      },
+    },
+  );
+});
+let databaseUrl = infraEnv.DATABASE_URL;
+if (!env.DATABASE_URL) {
+  // The machine's server: the platform gets a database of its own rather than `postgres`.
+  const require = createRequire(import.meta.url);
+  const { createDatabase, databaseUrlFor } = require(join(root, 'packages/local-infra/dist/postgres.js'));
+  databaseUrl = databaseUrlFor(infraEnv.DATABASE_URL, 'mdp');
+  await createDatabase(infraEnv.DATABASE_URL, 'mdp').catch((error) => {
+    if (!/already exists/.test(error.message)) throw error;
+  });
+}
+const shownDatabase = databaseUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+say(`broker ${infraEnv.KAFKA_BROKERS}, database ${shownDatabase}`);
+
+// 5. Data source: CryptoCompare with a key, the simulator without one.
+const pairs = env.PRODUCER_PAIRS ?? 'BTC-USD,ETH-USD,SOL-USD,BTC-EUR';
+let source = {};
+if (apiKey) {
+  say('CRYPTOCOMPARE_API_KEY is set: the producer reads CryptoCompare itself');
+} else {
+  say('no CRYPTOCOMPARE_API_KEY: starting the CryptoCompare simulator (offline, seeded data)');
+  const simPairs = pairs.split(',').map((p) => p.trim().replace(/^[^:]*:/, ''));
+  start(
+    'simulator',
+    join(root, 'packages/cryptocompare-simulator/dist/cli.js'),
+    {},
+    {
+      args: ['--port', String(ports.simulator), '--pairs', simPairs.join(','), '--tick-rate', '2'],
+    },
+  );
+  source = {
+    CRYPTOCOMPARE_BASE_URL: `http://127.0.0.1:${ports.simulator}`,
+    CRYPTOCOMPARE_WS_URL: `ws://127.0.0.1:${ports.simulator}/v2`,
+  };
+}
+
+// 6. The four services (variable names from each app's src/config.ts).
+const adminToken = env.COORDINATOR_ADMIN_TOKEN || randomBytes(16).toString('hex');
+const demoKey = env.GATEWAY_API_KEYS ? undefined : `demo-${randomBytes(12).toString('hex')}`;
+const common = { KAFKA_BROKERS: infraEnv.KAFKA_BROKERS };
+start('coordinator', join(root, 'apps/coordinator/dist/main.js'), {
+  ...common,
+  HTTP_PORT: String(ports.coordinator),
+  COORDINATOR_ADMIN_TOKEN: adminToken,
+});
+start('fixed-sink', join(root, 'apps/fixed-sink/dist/main.js'), {
+  ...common,
+  HTTP_PORT: String(ports.sink),
+  DATABASE_URL: databaseUrl,
+});
+start('producer', join(root, 'apps/producer/dist/main.js'), {
+  ...common,
+  ...source,
+  HTTP_PORT: String(ports.producer),
+  PRODUCER_PAIRS: pairs,
+});
+start('gateway', join(root, 'apps/dynamic-gateway/dist/main.js'), {
+  ...common,
+  HTTP_PORT: String(ports.gateway),
+  ...(demoKey ? { GATEWAY_API_KEYS: `${demoKey}:demo-app` } : {}),
+});
+
+// 7. Ready: every /readyz answers 200. Then where things are.
+const services = {
+  gateway: ports.gateway,
+  producer: ports.producer,
+  coordinator: ports.coordinator,
+  'fixed-sink': ports.sink,
+};
+const ready = async (port) => {
+  try {
+    return (
+      (await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) })).status === 200
+    );
+  } catch {
+    return false;
+  }
+};
+const deadline = Date.now() + 120_000;
+let notReady = Object.keys(services);
+while (notReady.length > 0 && Date.now() < deadline && !stopping) {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const states = await Promise.all(notReady.map(async (name) => [name, await ready(services[name])]));
+  notReady = states.filter(([, ok]) => !ok).map(([name]) => name);
+}
+if (stopping) await new Promise(() => {});
+const key = demoKey ?? '<a key from GATEWAY_API_KEYS>';
+const spec = encodeURIComponent(JSON.stringify({ kind: 'ticks', symbols: ['BTC'], quote: 'USD' }));
+say(`${notReady.length === 0 ? 'platform ready' : `still not ready after 2 min: ${notReady.join(', ')}`}
+  applications  http://127.0.0.1:${ports.gateway}  (SSE /v1/stream/sse, WebSocket /v1/ws, webhooks /v1/webhooks, topics /v1/topics)
+  api key       ${key}   (app id demo-app; header Authorization: Bearer <key>)
+  admin API     http://127.0.0.1:${ports.coordinator}/admin/topics   token ${env.COORDINATOR_ADMIN_TOKEN ? '$COORDINATOR_ADMIN_TOKEN' : adminToken}
+  metrics       http://127.0.0.1:${ports.producer}/metrics (producer)  :${ports.coordinator}/metrics (coordinator)  :${ports.sink}/metrics (fixed-sink)  :${ports.gateway}/metrics (gateway)
+  database      ${shownDatabase}   (tables ticks, candles_1m)
+  broker        ${infraEnv.KAFKA_BROKERS}${apiKey ? '' : `\n  simulator     http://127.0.0.1:${ports.simulator}  (ground truth /_sim/emitted, faults /_sim/faults)`}
+  try it        curl -N -H 'Authorization: Bearer ${key}' 'http://127.0.0.1:${ports.gateway}/v1/stream/sse?spec=${spec}'
+  Ctrl-C stops everything.`);
