@@ -63,6 +63,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     sessionTimeoutMs: config.kafka.sessionTimeoutMs,
     heartbeatIntervalMs: config.kafka.heartbeatIntervalMs,
     maxBytesPerPartition: config.kafka.maxBytesPerPartition,
+    maxWaitMs: config.kafka.maxWaitMs,
     buffer,
     onBuffered: () => dispatcher.pump(),
     logger,

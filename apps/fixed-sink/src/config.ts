@@ -36,6 +36,12 @@ export const configShape = {
     ),
     sessionTimeoutMs: durationVar('KAFKA_SESSION_TIMEOUT', { default: 30_000, min: 6_000, max: 300_000 }),
     heartbeatIntervalMs: durationVar('KAFKA_HEARTBEAT_INTERVAL', { default: 3_000, min: 100, max: 60_000 }),
+    maxWaitMs: durationVar('KAFKA_MAX_WAIT', {
+      default: 250,
+      min: 10,
+      max: 30_000,
+      description: 'longest a fetch waits for data; also how long fetching idles after a pause is lifted',
+    }),
     maxBytesPerPartition: intVar('KAFKA_MAX_BYTES_PER_PARTITION', {
       default: 1_048_576,
       min: 1024,
@@ -72,7 +78,7 @@ export const configShape = {
   logLevel: logLevelVar(),
   batch: {
     size: intVar('SINK_BATCH_SIZE', {
-      default: 5000,
+      default: 2000,
       min: 1,
       max: 100_000,
       description: 'messages per DB write',

@@ -14,6 +14,7 @@ export type FixedConsumerOptions = {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly maxBytesPerPartition: number;
+  readonly maxWaitMs: number;
   readonly buffer: BatchBuffer;
   /** Called after each fetched batch was buffered: the app decides whether a sink batch is due. */
   readonly onBuffered: () => void;
@@ -65,6 +66,8 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
     sessionTimeout: opts.sessionTimeoutMs,
     heartbeatInterval: opts.heartbeatIntervalMs,
     maxBytesPerPartition: opts.maxBytesPerPartition,
+    // kafkajs sleeps this long when every partition is paused: keep it short so resuming is prompt.
+    maxWaitTimeInMs: opts.maxWaitMs,
     allowAutoTopicCreation: false,
   });
   const pauses = new Set<PauseReason>();
