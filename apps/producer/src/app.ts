@@ -102,6 +102,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
     ],
   });
   const machine = runMachine({ config, cycle, parts, control, dynamic, producer, metrics, logger, http });
+  http.addCheck({ name: 'publishing', check: () => machine.publishingHealthy() });
   let boundPort = 0;
   let stopping: Promise<void> | undefined;
 

@@ -47,7 +47,7 @@ export function createComponents(
   const ingest = new StreamIngest(config.streamBufferMax, {
     accepted: () => undefined,
     skipped: (kind, reason) => metrics.skipped.inc({ kind, reason }),
-    overflow: () => metrics.streamOverflow.inc(),
+    overflow: (count) => metrics.streamOverflow.inc(count),
   });
   const streamer = new Streamer({
     url: config.cryptocompare.wsUrl,

@@ -142,9 +142,9 @@ describe('dynamic topics (simulator + real broker)', () => {
     expect(btcEvery).toBeGreaterThan(sampledTicks * 2);
   });
 
-  it('specs in PRODUCER_DYNAMIC_SPECS are requested on control.requests.v1 at start', async () => {
+  it('specs in PRODUCER_DYNAMIC_SPECS are requested on control.requests.v1 at start and published to once active', async () => {
     h = await startHarness({
-      sim: { pairs: ['BTC-USD'] },
+      sim: { pairs: ['BTC-USD', 'ETH-USD'], tickRate: 4 },
       env: { PRODUCER_REST_ENABLED: 'false', PRODUCER_CANDLES_ENABLED: 'false', PRODUCER_PAIRS: 'BTC-USD' },
     });
     const spec = { kind: 'ticks', symbols: ['ETH', 'btc'], quote: 'USD' };
@@ -152,12 +152,38 @@ describe('dynamic topics (simulator + real broker)', () => {
     await eventually(async () => (await readTopic(h.kafka, h.topics.requests)).length === 1, 'the request');
     const [request] = await readTopic(h.kafka, h.topics.requests);
     const body = JSON.parse(request?.value?.toString() ?? '{}');
+    const normalized: DynamicTopicSpec = {
+      kind: 'ticks',
+      symbols: ['BTC', 'ETH'],
+      quote: 'USD',
+      market: 'CCCAGG',
+      samplingMs: 0,
+    };
     expect(body).toMatchObject({
       type: 'RequestTopic',
-      data: {
-        appId: `producer-${h.namespace}`,
-        spec: { kind: 'ticks', symbols: ['BTC', 'ETH'], quote: 'USD', market: 'CCCAGG', samplingMs: 0 },
-      },
+      data: { appId: `producer-${h.namespace}`, spec: normalized },
     });
+
+    // What the coordinator does next: create the topic and mark it active in the registry.
+    const topic = dynamicTopicName(normalized, h.namespace);
+    const admin = h.kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [{ topic, partitions: 1 }]);
+    await admin.disconnect();
+    const producer = h.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: h.topics.registry,
+      messages: [{ key: topic, value: record(topic, normalized, 'active') }],
+    });
+    await producer.disconnect();
+    await eventually(
+      async () => {
+        const keys = new Set((await readTopic(h.kafka, topic)).map((m) => m.key));
+        return keys.has('CCCAGG:BTC-USD') && keys.has('CCCAGG:ETH-USD');
+      },
+      'ticks of both pairs on the requested topic',
+      15_000,
+    );
   });
 });

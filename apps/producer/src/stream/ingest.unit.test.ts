@@ -7,7 +7,7 @@ const counters = () => {
     counters: {
       accepted: () => void c.accepted++,
       skipped: (_k: string, reason: string) => void c.skipped.push(reason),
-      overflow: () => void c.overflow++,
+      overflow: (n: number) => void (c.overflow += n),
     },
   };
 };
