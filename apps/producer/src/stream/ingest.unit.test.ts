@@ -7,7 +7,9 @@ const counters = () => {
     counters: {
       accepted: () => void c.accepted++,
       skipped: (_k: string, reason: string) => void c.skipped.push(reason),
-      overflow: (n: number) => void (c.overflow += n),
+      overflow: (n: number) => {
+        c.overflow += n;
+      },
     },
   };
 };
