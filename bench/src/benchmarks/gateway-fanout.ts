@@ -67,6 +67,7 @@ export const gatewayFanout: Benchmark = {
         sizes,
       );
       await platform.stop();
+      notes.push(...(await platform.problems()));
       ctx.log('baseline: bare fan-out server');
       const bare = await startBareFanout(ctx, topic);
       const base = await phases(

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { topicNames } from '@mdp/contracts/topic-names';
 import { activeTopic, spec, writeActiveRecords } from '../data/registry-records';
 import { syntheticPairs } from '../data/synthetic-ticks';
 import type { Benchmark } from '../harness/benchmark';
 import { benchKafka, benchNamespace, cleanNamespace, createTopics } from '../harness/kafka';
+import { logProblems } from '../harness/log-problems';
 import { check, figure } from '../harness/result';
 import { ratio } from '../harness/stats';
 import { startWorker } from '../harness/worker-process';
@@ -87,7 +89,7 @@ export const producerPublish: Benchmark = {
         messagesPerTick: path.messages / count,
         feed: 'type-5 frames pushed into the producer app through its socket factory, at most 5,000 unacknowledged ticks',
       },
-      notes: [],
+      notes: (await logProblems(join(ctx.logDir, 'publish-path.log'))).map((p) => `producer: ${p}`),
     };
   },
 };

@@ -3,6 +3,7 @@ import { findFreePort } from '@mdp/local-infra/free-port';
 import type { Benchmark } from '../harness/benchmark';
 import { createBenchDatabase } from '../harness/database';
 import { benchNamespace, cleanNamespace, committedMessages, createTopics, withAdmin } from '../harness/kafka';
+import { logProblems } from '../harness/log-problems';
 import { check, figure } from '../harness/result';
 import { startService } from '../harness/service';
 import { ratio } from '../harness/stats';
@@ -75,6 +76,7 @@ export const sinkThroughput: Benchmark = {
         ),
       );
       await sink.stop();
+      const problems = await logProblems(sink.logFile);
       const [{ rows } = { rows: 0 }] = await db.sql<
         { rows: number }[]
       >`select count(*)::int as rows from ticks`;
@@ -123,7 +125,10 @@ export const sinkThroughput: Benchmark = {
           lastCommitAfterMs: doneAt - spawnedAt,
           sinkSettings: 'service defaults (SINK_BATCH_SIZE 5000, SINK_FLUSH_INTERVAL 100 ms, DB_POOL_SIZE 4)',
         },
-        notes: rows === count ? [] : [`expected ${count} rows in ticks, found ${rows}`],
+        notes: [
+          ...(rows === count ? [] : [`expected ${count} rows in ticks, found ${rows}`]),
+          ...problems.map((p) => `fixed-sink: ${p}`),
+        ],
       };
     } finally {
       await cleanNamespace(ctx.brokers, namespace).catch(() => {});

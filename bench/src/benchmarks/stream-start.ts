@@ -49,6 +49,7 @@ export const streamStart: Benchmark = {
       const platformOutcomes = (await client.result(30 * 60_000)).outcomes as Outcome[];
       await platform.stop();
       await sim.stop();
+      const problems = await platform.problems();
       ctx.log('baseline: topic + message + new consumer group with bare kafkajs');
       const baseline = startWorker(
         'topic-start',
@@ -94,9 +95,12 @@ export const streamStart: Benchmark = {
           ticksPerPairPerSecond: TICKS_PER_PAIR_PER_SECOND,
           topics: topicNames(namespace).dynamicPrefix,
         },
-        notes: platformOutcomes.flatMap((o, i) =>
-          o.error === null ? [] : [`stream ${i + 1} failed: ${o.error}`],
-        ),
+        notes: [
+          ...platformOutcomes.flatMap((o, i) =>
+            o.error === null ? [] : [`stream ${i + 1} failed: ${o.error}`],
+          ),
+          ...problems,
+        ],
       };
     } finally {
       await sim.stop().catch(() => {});

@@ -1,4 +1,5 @@
 import { findFreePort } from '@mdp/local-infra/free-port';
+import { logProblems } from './log-problems';
 import type { RunContext } from './run-context';
 import { type ServiceHandle, type ServiceName, startService } from './service';
 
@@ -18,6 +19,8 @@ export type Platform = {
   get(name: ServiceName): ServiceHandle;
   /** Stops the services in reverse start order (each drains on SIGTERM). */
   stop(): Promise<void>;
+  /** Error lines the services logged (`<service>: <count>x <message>`), once they are stopped. */
+  problems(): Promise<string[]>;
 };
 
 /** Start order: the coordinator answers requests first, the producer comes last (it requests topics). */
@@ -37,6 +40,7 @@ const DEFAULTS: Record<ServiceName, Record<string, string>> = {
 /** The chosen services as separate processes on one namespace, each with its own loopback port. */
 export async function startPlatform(ctx: RunContext, o: PlatformOptions): Promise<Platform> {
   const started = new Map<ServiceName, ServiceHandle>();
+  const logs: { name: ServiceName; file: string }[] = [];
   const stop = async () => {
     for (const name of [...ORDER].reverse()) await started.get(name)?.stop();
     started.clear();
@@ -57,6 +61,7 @@ export async function startPlatform(ctx: RunContext, o: PlatformOptions): Promis
         },
       });
       started.set(name, handle);
+      logs.push({ name, file: handle.logFile });
     }
   } catch (e) {
     await stop();
@@ -70,5 +75,9 @@ export async function startPlatform(ctx: RunContext, o: PlatformOptions): Promis
       return handle;
     },
     stop,
+    problems: async () =>
+      (
+        await Promise.all(logs.map(async (l) => (await logProblems(l.file)).map((p) => `${l.name}: ${p}`)))
+      ).flat(),
   };
 }

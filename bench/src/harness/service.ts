@@ -11,6 +11,7 @@ export type ServiceHandle = {
   readonly name: string;
   readonly pid: number;
   readonly baseUrl: string;
+  readonly logFile: string;
   /** Resident memory of the process now (Linux /proc), bytes; null elsewhere. */
   rssBytes(): Promise<number | null>;
   metrics(): Promise<string>;
@@ -62,6 +63,7 @@ export async function startService(opts: {
     name: label,
     pid,
     baseUrl,
+    logFile,
     rssBytes: () => rssOf(pid),
     metrics: async () => (await httpRequest(`${baseUrl}/metrics`)).body,
     stop: async () => {

@@ -36,7 +36,9 @@ runWorker(config, async (c, io) => {
   const started = Date.now();
   let sent = 0;
   while (!stop && Date.now() - started < c.maxDurationMs) {
-    const due = Math.floor(((Date.now() - started) * c.ratePerSecond) / 1000) - sent;
+    // At most 500 a request: behind schedule, it catches up in several requests (the broker refuses
+    // record batches over 1 MB).
+    const due = Math.min(500, Math.floor(((Date.now() - started) * c.ratePerSecond) / 1000) - sent);
     if (due <= 0) {
       await sleep(Math.max(1, Math.min(20, 1000 / c.ratePerSecond)));
       continue;
