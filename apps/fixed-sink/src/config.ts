@@ -27,15 +27,29 @@ const DAY_MS = 24 * HOUR_MS;
 export const configShape = {
   kafka: {
     brokers: kafkaBrokersVar(),
-    clientId: stringVar('KAFKA_CLIENT_ID', { default: 'fixed-sink', maxLength: 100 }),
+    clientId: stringVar('KAFKA_CLIENT_ID', {
+      default: 'fixed-sink',
+      maxLength: 100,
+      description: 'client id on the broker',
+    }),
     groupId: optional(
       stringVar('SINK_GROUP_ID', {
         pattern: /^[a-zA-Z0-9._-]{1,200}$/,
         description: 'consumer group; default `<namespace.>fixed-sink`',
       }),
     ),
-    sessionTimeoutMs: durationVar('KAFKA_SESSION_TIMEOUT', { default: 30_000, min: 6_000, max: 300_000 }),
-    heartbeatIntervalMs: durationVar('KAFKA_HEARTBEAT_INTERVAL', { default: 3_000, min: 100, max: 60_000 }),
+    sessionTimeoutMs: durationVar('KAFKA_SESSION_TIMEOUT', {
+      default: 30_000,
+      min: 6_000,
+      max: 300_000,
+      description: 'a member silent this long loses its partitions (how soon a killed replica is replaced)',
+    }),
+    heartbeatIntervalMs: durationVar('KAFKA_HEARTBEAT_INTERVAL', {
+      default: 3_000,
+      min: 100,
+      max: 60_000,
+      description: 'at most a third of the session timeout',
+    }),
     maxWaitMs: durationVar('KAFKA_MAX_WAIT', {
       default: 250,
       min: 10,
@@ -70,9 +84,17 @@ export const configShape = {
     description: 'PostgreSQL/TimescaleDB connection URL',
   }),
   db: {
-    poolSize: intVar('DB_POOL_SIZE', { default: 4, min: 1, max: 100 }),
-    connectTimeoutMs: durationVar('DB_CONNECT_TIMEOUT', { default: 10_000, min: 100 }),
-    statementTimeoutMs: durationVar('DB_STATEMENT_TIMEOUT', { default: 60_000, min: 100 }),
+    poolSize: intVar('DB_POOL_SIZE', { default: 4, min: 1, max: 100, description: 'database connections' }),
+    connectTimeoutMs: durationVar('DB_CONNECT_TIMEOUT', {
+      default: 10_000,
+      min: 100,
+      description: 'per connection attempt',
+    }),
+    statementTimeoutMs: durationVar('DB_STATEMENT_TIMEOUT', {
+      default: 60_000,
+      min: 100,
+      description: 'server-side limit of one statement (a batch write)',
+    }),
   },
   http: { port: portVar('HTTP_PORT', { default: 9103, description: 'health, readiness and metrics' }) },
   logLevel: logLevelVar(),
@@ -97,8 +119,12 @@ export const configShape = {
     }),
   },
   retry: {
-    baseMs: durationVar('SINK_RETRY_BASE', { default: 200, min: 1 }),
-    maxMs: durationVar('SINK_RETRY_MAX', { default: 30_000, min: 1 }),
+    baseMs: durationVar('SINK_RETRY_BASE', {
+      default: 200,
+      min: 1,
+      description: 'first delay before a failed batch stage is retried (doubling, equal jitter)',
+    }),
+    maxMs: durationVar('SINK_RETRY_MAX', { default: 30_000, min: 1, description: 'cap of the retry delay' }),
   },
   startupTimeoutMs: durationVar('SINK_STARTUP_TIMEOUT', {
     default: 60_000,
@@ -121,8 +147,16 @@ export const configShape = {
     description: 'interval of the "batches written" summary log line',
   }),
   timescale: {
-    ticksChunkMs: durationVar('TIMESCALE_TICKS_CHUNK', { default: DAY_MS, min: HOUR_MS }),
-    candlesChunkMs: durationVar('TIMESCALE_CANDLES_CHUNK', { default: 7 * DAY_MS, min: HOUR_MS }),
+    ticksChunkMs: durationVar('TIMESCALE_TICKS_CHUNK', {
+      default: DAY_MS,
+      min: HOUR_MS,
+      description: 'chunk interval of the ticks hypertable (new chunks)',
+    }),
+    candlesChunkMs: durationVar('TIMESCALE_CANDLES_CHUNK', {
+      default: 7 * DAY_MS,
+      min: HOUR_MS,
+      description: 'chunk interval of the candles_1m hypertable (new chunks)',
+    }),
     compressAfterMs: durationVar('TIMESCALE_COMPRESS_AFTER', {
       default: 7 * DAY_MS,
       min: HOUR_MS,

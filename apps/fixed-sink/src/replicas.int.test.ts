@@ -1,3 +1,4 @@
+import { eventually } from '@mdp/runtime/testing';
 import type { SinkApp } from './app';
 import { tick } from './testing/fixtures';
 import { tickRecord } from './testing/kafka';
@@ -51,7 +52,14 @@ describe('two sink replicas in one consumer group', () => {
     );
     await s.producer.send(s.topics.ticks, records(0, 6000));
     expect(await s.countReaches(TICKS, 6000, 90_000)).toBe(6000);
-    const [writtenA, writtenB] = await Promise.all(replicas.map((r) => counterTotal(r.registry, ROWS)));
+    // The counters move when a batch is committed, just after its rows are visible.
+    const written = () => Promise.all(replicas.map((r) => counterTotal(r.registry, ROWS)));
+    await eventually(
+      async () => (await written()).reduce((sum, n) => sum + n, 0) >= 6000,
+      'counters',
+      10_000,
+    );
+    const [writtenA, writtenB] = await written();
     expect(writtenA).toBeGreaterThan(0);
     expect(writtenB).toBeGreaterThan(0);
     // Inserted rows add up to the messages: no row was written twice.
