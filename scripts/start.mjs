@@ -35,8 +35,11 @@ if (!existsSync(join(root, 'node_modules'))) {
   runOrExit('npm', ['ci']);
 }
 if (!process.versions.node.startsWith('24.') && existsSync(localNode)) {
-  const child = spawnSync(localNode, process.argv.slice(1), { stdio: 'inherit' });
-  process.exit(child.status ?? 1);
+  // Stay alive until it is done, passing signals on (a `kill` aimed at this process included).
+  const child = spawn(localNode, process.argv.slice(1), { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.once('exit', (code) => process.exit(code ?? 1));
+  await new Promise(() => {});
 }
 say('building the services, the simulator and local-infra (turbo; cached when unchanged)');
 const built = ['@mdp/producer', '@mdp/coordinator', '@mdp/fixed-sink', '@mdp/dynamic-gateway'];
