@@ -10,10 +10,21 @@ import { createServiceProcess } from './harness/service-process';
 import { waitFor } from './harness/wait';
 
 // Reproduction of a producer start race, opt-in (MDP_E2E_REPRO=1) until it is fixed. On a fresh
-// namespace the producer creates the fixed topics, then reads the tail of the candles topic
-// (apps/producer/src/kafka/candle-resume.ts, admin.fetchTopicOffsets). Right after creation the
-// broker may still answer ListOffsets with NOT_LEADER_FOR_PARTITION; start() throws and main exits
-// 1 ("producer failed to start") instead of retrying. Seen in about one start in three under load.
+// namespace the producer and the fixed-sink both create the fixed topics; the producer then reads
+// the tail of the candles topic (apps/producer/src/kafka/candle-resume.ts, admin.fetchTopicOffsets).
+// Right after creation the broker may still answer ListOffsets with NOT_LEADER_FOR_PARTITION;
+// start() throws and main exits 1 ("producer failed to start") instead of retrying.
+async function racingCreate(kafka: ReturnType<typeof testKafka>, namespace: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = ['market.ticks.v1', 'market.candles.1m.v1'].map((t) => ({
+    topic: `${namespace}.${t}`,
+    numPartitions: 6,
+  }));
+  await admin.createTopics({ topics, waitForLeaders: false }).catch(() => {});
+  await admin.disconnect();
+}
+
 const describeRepro = process.env.MDP_E2E_REPRO === '1' ? describe : describe.skip;
 
 describeRepro('repro: the producer starts on a namespace whose topics it has to create', () => {
@@ -39,6 +50,8 @@ describeRepro('repro: the producer starts on a namespace whose topics it has to 
         logFile: join(logDir, `producer-${i}.log`),
       });
       producer.start();
+      // Another service (the fixed-sink does this at its start) creates the same topics meanwhile.
+      await racingCreate(kafka, namespace);
       const outcome = await waitFor(
         async () => {
           if (!producer.running) return `exited ${JSON.stringify(producer.exits.at(-1))}`;
