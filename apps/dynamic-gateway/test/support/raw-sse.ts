@@ -45,5 +45,6 @@ export function rawSse(url: string, key: string) {
     get ended() {
       return ended;
     },
+
   };
 }
