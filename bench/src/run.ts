@@ -1,5 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Infra, resolveInfra } from '@mdp/local-infra/resolve-infra';
 import { endToEndLatency } from './benchmarks/end-to-end-latency';
@@ -35,7 +35,8 @@ function brokerDescription(infra: Infra): string {
 
 async function runOne(bench: Benchmark, ctx: RunContext): Promise<boolean> {
   const started = Date.now();
-  log(`${bench.title}: starting`);
+  const loadAverageAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
+  log(`${bench.title}: starting (load average ${loadAverageAtStart.join(' ')})`);
   try {
     const outcome = await bench.run(ctx);
     const report: BenchReport = {
@@ -44,6 +45,7 @@ async function runOne(bench: Benchmark, ctx: RunContext): Promise<boolean> {
       mode: ctx.mode,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
+      loadAverageAtStart,
       machine: ctx.machine,
       ...outcome,
     };

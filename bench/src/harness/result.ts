@@ -24,6 +24,8 @@ export type BenchReport = BenchOutcome & {
   mode: 'full' | 'smoke';
   startedAt: string;
   durationMs: number;
+  /** 1, 5 and 15 minute load averages when it started: other work on the machine skews every figure. */
+  loadAverageAtStart: number[];
   machine: MachineInfo;
 };
 

@@ -32,6 +32,7 @@ describe('renderReport', () => {
       mode: 'smoke',
       startedAt: '2025-01-01T00:00:00.000Z',
       durationMs: 1500,
+      loadAverageAtStart: [0.1, 0.2, 0.3],
       machine: { cpuModel: 'cpu', cores: 2, memoryGiB: 4, os: 'os', node: 'v24', broker: 'b', database: 'd' },
       figures: [{ key: 'r', label: 'rate', value: 1000, unit: 'rows/s' }],
       baseline: { description: 'COPY', figures: [{ key: 'c', label: 'copy', value: 4000, unit: 'rows/s' }] },
