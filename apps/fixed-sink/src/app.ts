@@ -16,6 +16,7 @@ import { startLagMonitor } from './kafka/lag-monitor';
 import { type SinkMachine, sinkMachine } from './machine';
 import { createSinkMetrics } from './metrics';
 import { observeSink } from './observe';
+import { toRow } from './rows';
 import { sinkActors } from './sink-actors';
 import { startDatabase } from './start-database';
 import { waitUntil } from './wait-until';
@@ -65,6 +66,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     maxBytesPerPartition: config.kafka.maxBytesPerPartition,
     maxWaitMs: config.kafka.maxWaitMs,
     buffer,
+    decode: (source) => toRow(source, topics),
     onBuffered: () => dispatcher.pump(),
     logger,
   });

@@ -1,10 +1,16 @@
 import type { KafkaMessage } from 'kafkajs';
+import type { Rejection, SinkRow } from './rows';
 
 /** One message as fetched, kept as received so a rejected one can go to the DLQ unchanged. */
 export type SourceMessage = {
   readonly topic: string;
   readonly partition: number;
   readonly message: KafkaMessage;
+  /**
+   * The message validated and mapped when it was fetched: decoding then runs while the previous
+   * batch is being written (node waits on the database meanwhile), not in series with it.
+   */
+  readonly decoded?: SinkRow | Rejection;
 };
 
 /** The offsets of one topic-partition that a batch covers (inclusive, as kafkajs strings). */

@@ -78,7 +78,7 @@ export function mapBatch(messages: readonly SourceMessage[], topics: FixedTopics
   const candles = new Map<string, CandleRow>();
   const rejected: Rejection[] = [];
   for (const message of messages) {
-    const row = toRow(message, topics);
+    const row = message.decoded ?? toRow(message, topics);
     if (!('kind' in row)) rejected.push(row);
     else if (row.kind === 'tick') ticks.push(row);
     else {

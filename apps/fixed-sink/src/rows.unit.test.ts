@@ -61,4 +61,12 @@ describe('mapBatch', () => {
     ]);
     expect(batch.rejected.map((r) => r.source.message.offset)).toEqual(['1']);
   });
+
+  it('uses what was decoded at fetch time instead of decoding again', () => {
+    const message = source(topics.ticks, 9, 'not json at all');
+    const decoded = toRow(source(topics.ticks, 9, tickMessage(tick({ tradeId: 'pre' }))), topics);
+    const batch = mapBatch([{ ...message, decoded }], topics);
+    expect(batch.ticks.map((t) => t.tick.tradeId)).toEqual(['pre']);
+    expect(batch.rejected).toEqual([]);
+  });
 });

@@ -19,7 +19,7 @@ export type SinkActorDeps = {
 /** The machine's I/O: the real implementations of its placeholder actors. */
 export function sinkActors(deps: SinkActorDeps) {
   return {
-    // Validation is pure; the DLQ send is what can fail (and is retried) here.
+    // Messages were validated as they arrived (or are now); the DLQ send is what can fail (and is retried).
     processBatch: fromPromise<MappedBatch, ProcessInput>(async ({ input }) => {
       const mapped = mapBatch(input.batch.messages, deps.topics);
       await deps.sendToDlq(mapped.rejected);

@@ -1,8 +1,9 @@
 import type { Logger } from '@mdp/runtime/logger';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { PartitionRange } from '../batch';
+import type { PartitionRange, SourceMessage } from '../batch';
 import type { BatchBuffer } from '../batch-buffer';
 import type { CommitResult } from '../machine-types';
+import type { Rejection, SinkRow } from '../rows';
 
 export type PauseReason = 'database' | 'backpressure' | 'draining';
 
@@ -16,6 +17,8 @@ export type FixedConsumerOptions = {
   readonly maxBytesPerPartition: number;
   readonly maxWaitMs: number;
   readonly buffer: BatchBuffer;
+  /** Validates and maps a message as it arrives (see `SourceMessage.decoded`). */
+  readonly decode: (source: SourceMessage) => SinkRow | Rejection;
   /** Called after each fetched batch was buffered: the app decides whether a sink batch is due. */
   readonly onBuffered: () => void;
   readonly logger: Logger;
@@ -105,7 +108,10 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     opts.buffer.add(
-      batch.messages.map((message) => ({ topic, partition, message })),
+      batch.messages.map((message) => {
+        const source = { topic, partition, message };
+        return { ...source, decoded: opts.decode(source) };
+      }),
       now(),
     );
     // The fetch position moves on; nothing is committed until the database holds these messages.
