@@ -5,14 +5,16 @@ import type { FeedEntry, FeedListener, TopicFeed } from './topic-feed';
 /** What a client did not get, told to it before its next data: `from`/`to` are positions. */
 export type Gap = { from: Position; to: Position; dropped: number; conflated: number };
 
+export type CursorCloseReason = 'slow_consumer' | 'internal_error';
+
 export type CursorOptions = {
   policy: SlowClientPolicy;
   /** Messages the client may lag behind (its bounded buffer) before the policy applies. */
   maxBuffer: number;
   /** There is something to write (new data, or a gap to report). */
   onReadable: () => void;
-  /** The `disconnect` policy fired: the owner closes the client with this reason. */
-  onSlow: (reason: 'slow_consumer') => void;
+  /** The `disconnect` policy fired, or writing to the client threw: the owner closes it with this reason. */
+  onSlow: (reason: CursorCloseReason) => void;
 };
 
 /**
@@ -63,10 +65,16 @@ export class FeedCursor implements FeedListener {
   /** The sink writes what its socket takes first; the policy judges only what is still waiting. */
   onAppend(): void {
     if (this.closed || this.parked) return;
-    this.opts.onReadable();
-    if (this.closed) return;
-    this.enforce();
-    if (!this.closed && this.gap) this.opts.onReadable();
+    // Called from the topic reader's fan-out: a failing client must never fail the reader.
+    try {
+      this.opts.onReadable();
+      if (this.closed) return;
+      this.enforce();
+      if (!this.closed && this.gap) this.opts.onReadable();
+    } catch {
+      this.close();
+      this.opts.onSlow('internal_error');
+    }
   }
 
   onExpired(partition: number, offset: number): void {

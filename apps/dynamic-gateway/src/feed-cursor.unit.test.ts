@@ -167,3 +167,29 @@ describe('FeedCursor with a sink that keeps up', () => {
     expect(cursor.takeGap()).toBeUndefined();
   });
 });
+
+describe('FeedCursor isolation', () => {
+  it('a client whose write throws is closed; the feed and the other clients go on', () => {
+    const feed = new TopicFeed('t', 100);
+    feed.markLive([0]);
+    const closed: string[] = [];
+    new FeedCursor(feed, [0], {
+      policy: 'drop-oldest',
+      maxBuffer: 5,
+      onReadable: () => {
+        throw new Error('socket exploded');
+      },
+      onSlow: (r) => closed.push(r),
+    });
+    const other = new FeedCursor(feed, [0], {
+      policy: 'drop-oldest',
+      maxBuffer: 5,
+      onReadable: () => {},
+      onSlow: () => {},
+    });
+    expect(() => feed.append([entry(0, 0)])).not.toThrow();
+    expect(closed).toEqual(['internal_error']);
+    expect(feed.listenerCount).toBe(1);
+    expect(other.take(10)).toHaveLength(1);
+  });
+});

@@ -38,7 +38,9 @@ describe('gatewayMachine', () => {
     actor.send({ type: 'READER_START', topic: 'b' });
     const child = actor.getSnapshot().children[readerId('a')];
     expect(child).toBeDefined();
-    expect((child?.getSnapshot() as { value?: unknown } | undefined)?.value).toEqual({ active: 'subscribing' });
+    expect((child?.getSnapshot() as { value?: unknown } | undefined)?.value).toEqual({
+      active: 'subscribing',
+    });
     expect(consumers).toEqual(
       new Map([
         ['a', 1],

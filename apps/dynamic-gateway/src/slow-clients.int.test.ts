@@ -83,8 +83,13 @@ describe('a slow client never slows the others', () => {
       slow.resume();
       // Every message is accounted for: delivered, or counted in a gap event (drop-oldest drops in
       // arrival order, which interleaves partitions, so even a pair's newest values may be dropped).
-      const dropped = () => slow.ofType('gap').reduce((n, g) => n + (JSON.parse(g.data) as { dropped: number }).dropped, 0);
-      await eventually(() => slow.ofType('message').length + dropped() === N, 'slow client caught up', 60_000);
+      const dropped = () =>
+        slow.ofType('gap').reduce((n, g) => n + (JSON.parse(g.data) as { dropped: number }).dropped, 0);
+      await eventually(
+        () => slow.ofType('message').length + dropped() === N,
+        'slow client caught up',
+        60_000,
+      );
       const gaps = slow
         .ofType('gap')
         .map((g) => JSON.parse(g.data) as { dropped: number; from: string; to: string });

@@ -101,7 +101,13 @@ export async function handleSse(
       onSlow: (reason) =>
         endWith(
           'error',
-          { code: reason, message: 'the client read too slowly and was disconnected' },
+          {
+            code: reason,
+            message:
+              reason === 'slow_consumer'
+                ? 'the client read too slowly and was disconnected'
+                : 'internal error',
+          },
           reason,
         ),
       onFailure: (e: ApiError) => endWith('error', e.toJSON().error, e.code),

@@ -3,7 +3,7 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { Admin, Kafka } from 'kafkajs';
 import { ApiError, badRequest } from './api-error';
 import type { SlowClientPolicy } from './config';
-import { FeedCursor } from './feed-cursor';
+import { type CursorCloseReason, FeedCursor } from './feed-cursor';
 import { type HistoryReader, startHistoryReader } from './history-reader';
 import type { GatewayMetrics } from './metrics';
 import { checkPosition, decodePosition, type Position } from './position';
@@ -24,7 +24,7 @@ export type OpenedStream = {
 
 export type StreamHandlers = {
   onReadable(): void;
-  onSlow(reason: 'slow_consumer'): void;
+  onSlow(reason: CursorCloseReason): void;
   /** A failure after the stream opened (a catch-up read failed): the client is told and closed. */
   onFailure(error: ApiError): void;
 };

@@ -90,7 +90,7 @@ export class WebhookDelivery {
     if (this.running || this.stopped || this.lingerTimer) return;
     this.lingerTimer = setTimeout(() => {
       this.lingerTimer = undefined;
-      void this.run();
+      this.run().catch((e: unknown) => this.disable(`internal error: ${(e as Error).message}`));
     }, this.settings.lingerMs);
   }
 

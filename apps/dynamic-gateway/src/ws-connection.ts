@@ -125,7 +125,11 @@ export class WsConnection {
     try {
       const stream = await this.deps.opener(request, this.appId, {
         onReadable: () => this.pump(),
-        onSlow: (reason) => this.close(CloseCodes.policyViolation, reason),
+        onSlow: (reason) =>
+          this.close(
+            reason === 'slow_consumer' ? CloseCodes.policyViolation : CloseCodes.internalError,
+            reason,
+          ),
         onFailure: (e: ApiError) => {
           this.refuse(id, e);
           this.unsubscribe(id, false);

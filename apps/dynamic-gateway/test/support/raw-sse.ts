@@ -45,6 +45,5 @@ export function rawSse(url: string, key: string) {
     get ended() {
       return ended;
     },
-
   };
 }

@@ -26,13 +26,20 @@ export function openWs(base: string, key: string | null, query = '') {
     res.on('end', () => ws.emit('close', 1006, Buffer.from('refused')));
   });
   ws.on('error', () => {});
-  ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
+  const arrivals = new Map<Frame, number>();
+  ws.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as Frame;
+    frames.push(frame);
+    arrivals.set(frame, performance.now());
+  });
   return {
     ws,
     frames,
     opened,
     closed,
     send: (frame: unknown) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+    /** When a frame arrived (performance.now()). */
+    arrivedAt: (frame: Frame | undefined) => (frame ? (arrivals.get(frame) ?? Number.NaN) : Number.NaN),
     ofType: (type: string, id?: string) =>
       frames.filter((f) => f.type === type && (id === undefined || f.id === id)),
     get refused() {
