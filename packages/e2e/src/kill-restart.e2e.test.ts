@@ -1,4 +1,5 @@
 import { testInfra } from '@mdp/local-infra/test-env';
+import { auditCandles } from './harness/candle-audit';
 import { readTopic } from './harness/kafka';
 import { metricSum, scrape } from './harness/metrics';
 import { type Platform, startPlatform } from './harness/platform';
@@ -125,4 +126,22 @@ describe('SIGKILL and restart of each service during steady flow', () => {
   test('producer', () => killAndRestart('producer'));
   test('coordinator', () => killAndRestart('coordinator'));
   test('dynamic-gateway', () => killAndRestart('dynamic-gateway'));
+
+  test('every minute that closed during the kills is stored with its final values', async () => {
+    let audit = auditCandles([], [], []);
+    await waitFor(
+      async () => {
+        audit = auditCandles(await p.simulator.candles({ market: 'CCCAGG' }), await p.db.candles(), p.pairs);
+        return audit.closed > 0 && audit.matching === audit.closed;
+      },
+      // Up to a minute more when no minute has closed yet since the start.
+      { what: 'every closed minute stored with its final values', timeoutMs: 75_000, intervalMs: 1_000 },
+    ).catch(() => {}); // the expectations below show what differs
+    console.log(
+      `kill: ${audit.closed} minutes closed during the run, ${audit.matching} stored with the final values`,
+    );
+    expect(audit.missing).toEqual([]);
+    expect(audit.different).toEqual([]);
+    expect(audit.closed).toBeGreaterThan(0);
+  });
 });
