@@ -87,7 +87,6 @@ describe('a new spec', () => {
 
     writing = false;
     await writer;
-    // biome-ignore lint/suspicious/noConsole: the measurement this test exists for
     console.log(
       `new spec: request -> subscribed ${ms(tSubscribed - t0)} (topic created by the coordinator, reader started); ` +
         `write -> delivered ${ms(tFirst - tWritten)}; request -> first message ${ms(tFirst - t0)}. ` +
