@@ -71,3 +71,27 @@ export function createGatewayMetrics(registry: Registry) {
 }
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
+
+/** Counts one subscription's deliveries and gaps; the first delivery also times request → first message. */
+export function deliveryMeter(
+  metrics: GatewayMetrics,
+  transport: Transport,
+  requestedAt = performance.now(),
+) {
+  let first = true;
+  return {
+    delivered(n: number): void {
+      if (n === 0) return;
+      metrics.delivered.inc({ transport }, n);
+      if (!first) return;
+      first = false;
+      metrics.firstMessage.observe({ transport }, (performance.now() - requestedAt) / 1000);
+    },
+    skipped(gap: { dropped: number; conflated: number }): void {
+      if (gap.dropped > 0) metrics.skipped.inc({ transport, reason: 'dropped' }, gap.dropped);
+      if (gap.conflated > 0) metrics.skipped.inc({ transport, reason: 'conflated' }, gap.conflated);
+    },
+  };
+}
+
+export type DeliveryMeter = ReturnType<typeof deliveryMeter>;

@@ -2,12 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@mdp/runtime/logger';
 import { type ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
-import type { Gap } from './feed-cursor';
 import { sendError } from './http-io';
-import type { GatewayMetrics } from './metrics';
+import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
 import type { OpenedStream, StreamOpener } from './stream-opener';
 import { streamRequestFromQuery } from './stream-request';
+import { gapJson } from './wire-format';
 
 export type SseDeps = {
   opener: StreamOpener;
@@ -19,14 +19,6 @@ export type SseDeps = {
 };
 
 const CHUNK = 256;
-
-export const gapEvent = (gap: Gap) =>
-  JSON.stringify({
-    from: encodePosition(gap.from),
-    to: encodePosition(gap.to),
-    dropped: gap.dropped,
-    conflated: gap.conflated,
-  });
 
 /**
  * GET /v1/stream/sse: one topic as Server-Sent Events. Each message is an event whose `id` is the
@@ -46,8 +38,7 @@ export async function handleSse(
   let removeSub: (() => void) | undefined;
   let keepAlive: NodeJS.Timeout | undefined;
   let ended = false;
-  let firstSent = false;
-  const requestedAt = performance.now();
+  const meter = deliveryMeter(deps.metrics, 'sse');
 
   const cleanup = (reason: string) => {
     if (ended) return;
@@ -70,24 +61,14 @@ export async function handleSse(
     const cursor = stream.cursor;
     while (!res.writableNeedDrain && !ended) {
       const gap = cursor.takeGap();
-      let chunk = gap ? `event: gap\ndata: ${gapEvent(gap)}\n\n` : '';
-      if (gap)
-        deps.metrics.skipped.inc(
-          { transport: 'sse', reason: gap.conflated > 0 ? 'conflated' : 'dropped' },
-          gap.dropped + gap.conflated,
-        );
+      let chunk = gap ? `event: gap\ndata: ${gapJson(gap)}\n\n` : '';
+      if (gap) meter.skipped(gap);
       const entries = cursor.take(CHUNK, (e, position) => {
         chunk += `id: ${encodePosition(position)}\ndata: ${e.json}\n\n`;
       });
       if (chunk.length === 0) return;
       res.write(chunk);
-      if (entries.length > 0) {
-        deps.metrics.delivered.inc({ transport: 'sse' }, entries.length);
-        if (!firstSent) {
-          firstSent = true;
-          deps.metrics.firstMessage.observe({ transport: 'sse' }, (performance.now() - requestedAt) / 1000);
-        }
-      }
+      meter.delivered(entries.length);
     }
   };
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { backoffDelay } from '@mdp/runtime/backoff';
-import type { FeedCursor, Gap } from './feed-cursor';
+import type { FeedCursor } from './feed-cursor';
 import { encodePosition } from './position';
 import { signWebhook, WebhookHeaders } from './webhook-signature';
+import { type Undelivered, webhookPayload } from './wire-format';
 
 export type PostResult = { status: number } | { error: string };
 /** One HTTP POST (undici in the app, a fake in unit tests); never throws. */
@@ -43,8 +44,6 @@ export type WebhookEvents = {
   onDelivered(messages: number): void;
   onDisabled(reason: string): void;
 };
-
-type Undelivered = { sequence: number; from: string; to: string; messages: number };
 
 const retryable = (r: PostResult) => 'error' in r || r.status >= 500 || r.status === 408 || r.status === 429;
 
@@ -120,11 +119,15 @@ export class WebhookDelivery {
         if (entries.length === 0 && !gap) break;
         const position = encodePosition(cursor.currentPosition());
         this.sequence += 1;
-        const body = this.payload(
+        const body = webhookPayload({
+          webhookId: this.id,
+          topic: this.topic,
+          sequence: this.sequence,
           position,
           gap,
-          entries.map((e) => e.json),
-        );
+          undelivered: this.undelivered,
+          entries,
+        });
         const ok = await this.deliver(body, this.sequence);
         if (this.stopped) break;
         if (ok) {
@@ -143,14 +146,6 @@ export class WebhookDelivery {
       this.running = false;
     }
     if (!this.stopped && cursor.pending() > 0) this.onReadable();
-  }
-
-  private payload(position: string, gap: Gap | undefined, messages: string[]): string {
-    const gapPart = gap
-      ? `,"gap":{"from":"${encodePosition(gap.from)}","to":"${encodePosition(gap.to)}","dropped":${gap.dropped},"conflated":${gap.conflated}}`
-      : '';
-    const undeliveredPart = this.undelivered ? `,"undelivered":${JSON.stringify(this.undelivered)}` : '';
-    return `{"webhookId":${JSON.stringify(this.id)},"topic":"${this.topic}","sequence":${this.sequence},"position":"${position}"${gapPart}${undeliveredPart},"messages":[${messages.join(',')}]}`;
   }
 
   private async deliver(body: string, sequence: number): Promise<boolean> {

@@ -2,12 +2,13 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
-import type { GatewayMetrics } from './metrics';
+import { type DeliveryMeter, deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
-import { gapEvent } from './sse-stream';
 import type { OpenedStream, StreamOpener } from './stream-opener';
 import { parseStreamRequest, type StreamRequest } from './stream-request';
+import { wsDataFrame, wsGapFrame } from './wire-format';
 import { type ClientFrame, CloseCodes, parseClientFrame } from './ws-frames';
+import { WsSocket } from './ws-socket';
 
 export type WsDeps = {
   opener: StreamOpener;
@@ -23,8 +24,7 @@ export type WsDeps = {
 type Sub = {
   stream?: OpenedStream;
   cancelled: boolean;
-  requestedAt: number;
-  firstSent: boolean;
+  meter: DeliveryMeter;
   release: () => void;
 };
 
@@ -37,14 +37,12 @@ const CHUNK = 500;
  */
 export class WsConnection {
   private readonly subs = new Map<string, Sub>();
+  private readonly socket: WsSocket;
   private closed = false;
   private malformed = 0;
-  private alive = true;
-  private waitingDrain = false;
-  private readonly pinger: NodeJS.Timeout;
 
   constructor(
-    private readonly ws: WebSocket,
+    ws: WebSocket,
     private readonly appId: string,
     private readonly releaseConnection: () => void,
     private readonly deps: WsDeps,
@@ -54,26 +52,20 @@ export class WsConnection {
       this.cleanup(code === CloseCodes.messageTooBig ? 'frame_too_big' : 'client_closed'),
     );
     ws.on('error', (e) => deps.logger.debug({ err: e, appId }, 'websocket error'));
-    ws.on('pong', () => {
-      this.alive = true;
+    this.socket = new WsSocket(ws, {
+      highWaterBytes: deps.highWaterBytes,
+      pingIntervalMs: deps.pingIntervalMs,
+      metrics: deps.metrics,
+      onDrain: () => this.pump(),
+      onDead: (reason) => this.cleanup(reason),
     });
-    this.pinger = setInterval(() => {
-      if (!this.alive) return this.terminate('ping_timeout');
-      this.alive = false;
-      ws.ping();
-    }, deps.pingIntervalMs);
-    this.sendFrame(JSON.stringify({ type: 'welcome', appId }));
+    this.socket.send(JSON.stringify({ type: 'welcome', appId }));
   }
 
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.cleanup(reason);
-    this.ws.close(code, reason);
-  }
-
-  private terminate(reason: string): void {
-    this.cleanup(reason);
-    this.ws.terminate();
+    this.socket.close(code, reason);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -85,7 +77,10 @@ export class WsConnection {
     const parsed = parseClientFrame(data.toString());
     if (!parsed.ok) {
       this.malformed += 1;
-      this.refuse(undefined, new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.issues));
+      this.socket.refuse(
+        undefined,
+        new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.issues),
+      );
       if (this.malformed >= this.deps.maxMalformedFrames)
         this.close(CloseCodes.policyViolation, 'too many malformed frames');
       return;
@@ -96,7 +91,7 @@ export class WsConnection {
   private handle(frame: ClientFrame): void {
     switch (frame.type) {
       case 'ping':
-        this.sendFrame(
+        this.socket.send(
           JSON.stringify({ type: 'pong', ...(frame.data === undefined ? {} : { data: frame.data }) }),
         );
         return;
@@ -111,16 +106,16 @@ export class WsConnection {
   private async subscribe(frame: Extract<ClientFrame, { type: 'subscribe' }>): Promise<void> {
     const { id, type: _type, ...fields } = frame;
     if (this.subs.has(id))
-      return this.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
+      return this.socket.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
     let release: () => void;
     let request: StreamRequest;
     try {
       request = parseStreamRequest(fields);
       release = this.deps.clients.reserveSubscription(this.appId);
     } catch (e) {
-      return this.refuse(id, toApiError(e));
+      return this.socket.refuse(id, toApiError(e));
     }
-    const sub: Sub = { cancelled: false, requestedAt: performance.now(), firstSent: false, release };
+    const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
     this.subs.set(id, sub);
     try {
       const stream = await this.deps.opener(request, this.appId, {
@@ -131,7 +126,7 @@ export class WsConnection {
             reason,
           ),
         onFailure: (e: ApiError) => {
-          this.refuse(id, e);
+          this.socket.refuse(id, e);
           this.unsubscribe(id, false);
         },
       });
@@ -144,7 +139,7 @@ export class WsConnection {
         transport: 'ws',
         depth: () => stream.cursor.pending(),
         close: (reason) => {
-          this.sendFrame(JSON.stringify({ type: 'unsubscribed', id, reason }));
+          this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason }));
           this.unsubscribe(id, false);
         },
       });
@@ -152,7 +147,7 @@ export class WsConnection {
         removeInfo();
         release();
       };
-      this.sendFrame(
+      this.socket.send(
         JSON.stringify({
           type: 'subscribed',
           id,
@@ -165,96 +160,52 @@ export class WsConnection {
     } catch (e) {
       this.subs.delete(id);
       release();
-      this.refuse(id, toApiError(e));
+      this.socket.refuse(id, toApiError(e));
     }
   }
 
   private unsubscribe(id: string, confirm = true): void {
     const sub = this.subs.get(id);
     if (!sub) {
-      if (confirm) this.refuse(id, new ApiError(404, 'unknown_subscription', `no subscription ${id}`));
+      if (confirm) this.socket.refuse(id, new ApiError(404, 'unknown_subscription', `no subscription ${id}`));
       return;
     }
     this.subs.delete(id);
     sub.cancelled = true;
     sub.stream?.close();
     sub.release();
-    if (confirm) this.sendFrame(JSON.stringify({ type: 'unsubscribed', id, reason: 'client' }));
+    if (confirm) this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason: 'client' }));
   }
 
+  /** Round-robin over the subscriptions while the socket takes more; never waits for the socket. */
   private pump(): void {
     if (this.closed) return;
-    const hwm = this.deps.highWaterBytes;
     let progressed = true;
-    while (progressed && this.ws.bufferedAmount < hwm) {
+    while (progressed && this.socket.hasRoom()) {
       progressed = false;
       for (const [id, sub] of this.subs) {
         if (!sub.stream) continue;
         const { cursor, topic } = sub.stream;
         const gap = cursor.takeGap();
         if (gap) {
-          this.deps.metrics.skipped.inc(
-            { transport: 'ws', reason: gap.conflated > 0 ? 'conflated' : 'dropped' },
-            gap.dropped + gap.conflated,
-          );
-          this.sendFrame(
-            `{"type":"gap","id":${JSON.stringify(id)},"topic":"${topic}",${gapEvent(gap).slice(1)}`,
-          );
-          progressed = true;
+          sub.meter.skipped(gap);
+          this.socket.send(wsGapFrame(id, topic, gap));
         }
         const entries = cursor.take(CHUNK);
         if (entries.length > 0) {
-          const messages = entries.map((e) => e.json).join(',');
-          const position = encodePosition(cursor.currentPosition());
-          this.sendFrame(
-            `{"type":"data","id":${JSON.stringify(id)},"topic":"${topic}","position":"${position}","messages":[${messages}]}`,
-          );
-          this.deps.metrics.delivered.inc({ transport: 'ws' }, entries.length);
-          if (!sub.firstSent) {
-            sub.firstSent = true;
-            this.deps.metrics.firstMessage.observe(
-              { transport: 'ws' },
-              (performance.now() - sub.requestedAt) / 1000,
-            );
-          }
-          progressed = true;
+          this.socket.send(wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), entries));
+          sub.meter.delivered(entries.length);
         }
-        if (this.ws.bufferedAmount >= hwm) break;
+        progressed ||= gap !== undefined || entries.length > 0;
+        if (!this.socket.hasRoom()) break;
       }
     }
-    if (this.ws.bufferedAmount >= hwm) this.waitingDrain = true;
-  }
-
-  private sendFrame(text: string): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(text, this.afterSend);
-  }
-
-  private readonly afterSend = (e?: Error) => {
-    if (e) return this.terminate('send_failed');
-    if (this.waitingDrain && this.ws.bufferedAmount < this.deps.highWaterBytes / 2) {
-      this.waitingDrain = false;
-      this.pump();
-    }
-  };
-
-  /** `{ type: 'error', id?, status, code, message, issues? , ...details }`: the HTTP answer as a frame. */
-  private refuse(id: string | undefined, e: ApiError): void {
-    this.deps.metrics.refused.inc({ status: String(e.status), code: e.code });
-    this.sendFrame(
-      JSON.stringify({
-        type: 'error',
-        ...(id === undefined ? {} : { id }),
-        status: e.status,
-        ...(e.toJSON().error as object),
-      }),
-    );
   }
 
   private cleanup(reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.pinger);
+    this.socket.stop();
     for (const sub of this.subs.values()) {
       sub.cancelled = true;
       sub.stream?.close();

@@ -1,0 +1,188 @@
+import {
+  boolVar,
+  durationVar,
+  enumVar,
+  intVar,
+  kafkaBrokersVar,
+  logLevelVar,
+  optional,
+  portVar,
+  secretVar,
+  stringVar,
+} from '@mdp/runtime/config-vars';
+
+export const SLOW_CLIENT_POLICIES = ['drop-oldest', 'latest-per-pair', 'disconnect'] as const;
+export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
+
+/** Every variable the gateway reads; the README's table is generated from this shape. */
+export const configShape = {
+  kafka: {
+    brokers: kafkaBrokersVar(),
+    clientId: stringVar('KAFKA_CLIENT_ID', {
+      default: 'dynamic-gateway',
+      pattern: /^[a-zA-Z0-9._-]{1,100}$/,
+      description: 'kafkajs client id',
+    }),
+  },
+  namespace: stringVar('TOPIC_NAMESPACE', { default: '', description: 'prefix of every topic (tests)' }),
+  httpPort: portVar('HTTP_PORT', { default: 8080, description: 'apps API, /healthz, /readyz, /metrics' }),
+  logLevel: logLevelVar(),
+  gatewayId: optional(
+    stringVar('GATEWAY_ID', { pattern: /^[a-zA-Z0-9._-]{1,100}$/, description: 'default: host-pid-random' }),
+  ),
+  apiKeys: secretVar('GATEWAY_API_KEYS', { description: 'comma list of key:appId (keys >= 16 chars)' }),
+  slowClient: {
+    policy: enumVar('GATEWAY_SLOW_CLIENT_POLICY', SLOW_CLIENT_POLICIES, {
+      default: 'drop-oldest',
+      description: 'default policy; a subscription may choose its own',
+    }),
+    bufferMessages: intVar('GATEWAY_CLIENT_BUFFER_MESSAGES', {
+      min: 1,
+      max: 100_000,
+      default: 1000,
+      description: 'messages a client may lag behind before its policy applies',
+    }),
+    socketHighWaterBytes: intVar('GATEWAY_SOCKET_HIGH_WATER_BYTES', {
+      min: 1024,
+      max: 64 * 1024 * 1024,
+      default: 256 * 1024,
+      description: 'bytes queued on a socket before the gateway stops writing to it',
+    }),
+  },
+  topicBufferMessages: intVar('GATEWAY_TOPIC_BUFFER_MESSAGES', {
+    min: 10,
+    max: 1_000_000,
+    default: 20_000,
+    description: 'recent messages kept in memory per topic (shared by its clients)',
+  }),
+  limits: {
+    connectionsPerApp: intVar('GATEWAY_MAX_CONNECTIONS_PER_APP', {
+      min: 1,
+      max: 100_000,
+      default: 100,
+      description: 'open SSE streams + WebSockets of one app (beyond: 429)',
+    }),
+    subscriptionsPerApp: intVar('GATEWAY_MAX_SUBSCRIPTIONS_PER_APP', {
+      min: 1,
+      max: 100_000,
+      default: 200,
+      description: 'SSE streams + WebSocket subscriptions + webhooks of one app (beyond: 429)',
+    }),
+    historyReaders: intVar('GATEWAY_MAX_HISTORY_READERS', {
+      min: 1,
+      max: 1000,
+      default: 32,
+      description: 'concurrent catch-up reads of positions older than the in-memory buffer',
+    }),
+    bodyBytes: intVar('GATEWAY_MAX_BODY_BYTES', {
+      min: 256,
+      max: 1024 * 1024,
+      default: 64 * 1024,
+      description: 'largest JSON request body (beyond: 413)',
+    }),
+    wsFrameBytes: intVar('GATEWAY_WS_MAX_FRAME_BYTES', {
+      min: 256,
+      max: 1024 * 1024,
+      default: 16 * 1024,
+      description: 'largest client WebSocket frame (beyond: close 1009)',
+    }),
+    wsMalformedFrames: intVar('GATEWAY_WS_MAX_MALFORMED_FRAMES', {
+      min: 1,
+      max: 1000,
+      default: 5,
+      description: 'invalid frames answered with error frames before close 1008',
+    }),
+  },
+  timing: {
+    activationTimeoutMs: durationVar('GATEWAY_ACTIVATION_TIMEOUT', {
+      default: 15_000,
+      min: 100,
+      description: 'wait for the coordinator to activate a requested topic (beyond: 504)',
+    }),
+    readerReadyTimeoutMs: durationVar('GATEWAY_READER_READY_TIMEOUT', {
+      default: 15_000,
+      min: 100,
+      description:
+        'wait for a topic reader to be positioned (beyond: 503); also the registry catch-up at start',
+    }),
+    readerIdleMs: durationVar('GATEWAY_READER_IDLE', {
+      default: 30_000,
+      description: 'how long a topic reader with no clients keeps running',
+    }),
+    fetchMaxWaitMs: durationVar('GATEWAY_FETCH_MAX_WAIT', {
+      default: 100,
+      min: 1,
+      max: 10_000,
+      description: 'longest a fetch waits for data (latency of a quiet topic)',
+    }),
+    heartbeatIntervalMs: durationVar('GATEWAY_HEARTBEAT_INTERVAL', {
+      default: 10_000,
+      min: 100,
+      description: 'SubscriberHeartbeat period',
+    }),
+    sseKeepAliveMs: durationVar('GATEWAY_SSE_KEEPALIVE', {
+      default: 15_000,
+      min: 100,
+      description: 'SSE comment line period (keeps proxies from closing idle streams)',
+    }),
+    wsPingIntervalMs: durationVar('GATEWAY_WS_PING_INTERVAL', {
+      default: 30_000,
+      min: 100,
+      description: 'WebSocket ping period; no pong by the next ping terminates the socket',
+    }),
+    retryBaseMs: durationVar('GATEWAY_RETRY_BASE', {
+      default: 500,
+      min: 1,
+      description: 'first topic reader backoff',
+    }),
+    retryMaxMs: durationVar('GATEWAY_RETRY_MAX', {
+      default: 30_000,
+      min: 1,
+      description: 'longest topic reader backoff',
+    }),
+  },
+  webhook: {
+    maxAttempts: intVar('WEBHOOK_MAX_ATTEMPTS', {
+      min: 1,
+      max: 100,
+      default: 6,
+      description: 'POSTs of one batch before it is given up',
+    }),
+    timeoutMs: durationVar('WEBHOOK_TIMEOUT', {
+      default: 5_000,
+      min: 10,
+      description: 'one POST, connect to response',
+    }),
+    batchMessages: intVar('WEBHOOK_BATCH_MESSAGES', {
+      min: 1,
+      max: 10_000,
+      default: 500,
+      description: 'most messages in one POST',
+    }),
+    lingerMs: durationVar('WEBHOOK_LINGER', {
+      default: 200,
+      min: 0,
+      description: 'wait for a batch to fill',
+    }),
+    retryBaseMs: durationVar('WEBHOOK_RETRY_BASE', {
+      default: 500,
+      min: 1,
+      description: 'first retry delay',
+    }),
+    retryMaxMs: durationVar('WEBHOOK_RETRY_MAX', {
+      default: 30_000,
+      min: 1,
+      description: 'longest retry delay',
+    }),
+    disableAfterFailedBatches: intVar('WEBHOOK_DISABLE_AFTER_FAILED_BATCHES', {
+      min: 1,
+      max: 10_000,
+      default: 10,
+      description: 'consecutive given-up batches that disable a webhook',
+    }),
+    allowPrivateHosts: boolVar('WEBHOOK_ALLOW_PRIVATE_HOSTS', {
+      default: false,
+      description: 'allow loopback/private addresses as webhook targets (tests, internal apps)',
+    }),
+  },
+};
