@@ -1,3 +1,4 @@
+import { Backlog } from './backlog';
 import type { SlowClientPolicy } from './config';
 import type { Position } from './position';
 import type { FeedEntry, FeedListener, TopicFeed } from './topic-feed';
@@ -25,15 +26,13 @@ export type CursorOptions = {
 export class FeedCursor implements FeedListener {
   private seq: number;
   private readonly position: Position;
-  private backlog: FeedEntry[] = [];
-  private backlogHead = 0;
+  private readonly backlog: Backlog;
   /** While parked the ring is not read: a history reader fills the backlog instead. */
   private parked: boolean;
   private floor: Position = [];
   private gap: Gap | undefined;
   private closed = false;
   private readonly unsubscribe: () => void;
-  private roomWaiters: (() => void)[] = [];
 
   constructor(
     private readonly feed: TopicFeed,
@@ -41,6 +40,7 @@ export class FeedCursor implements FeedListener {
     private readonly opts: CursorOptions,
   ) {
     this.position = [...start];
+    this.backlog = new Backlog(opts.maxBuffer);
     this.parked = !feed.covers(start);
     this.seq = this.parked ? feed.endSeq : feed.seqFor(start);
     this.unsubscribe = feed.subscribe(this);
@@ -59,7 +59,7 @@ export class FeedCursor implements FeedListener {
   }
 
   pending(): number {
-    return this.backlog.length - this.backlogHead + (this.parked ? 0 : this.feed.endSeq - this.seq);
+    return this.backlog.size + (this.parked ? 0 : this.feed.endSeq - this.seq);
   }
 
   /** The sink writes what its socket takes first; the policy judges only what is still waiting. */
@@ -92,9 +92,8 @@ export class FeedCursor implements FeedListener {
     const out: FeedEntry[] = [];
     while (out.length < max && !this.closed) {
       let e: FeedEntry | undefined;
-      if (this.backlogHead < this.backlog.length) {
-        e = this.backlog[this.backlogHead];
-        this.backlogHead += 1;
+      if (this.backlog.size > 0) {
+        e = this.backlog.shift();
       } else if (!this.parked && this.seq < this.feed.endSeq) {
         e = this.feed.entry(this.seq);
         this.seq += 1;
@@ -105,7 +104,7 @@ export class FeedCursor implements FeedListener {
       out.push(e);
       visit?.(e, this.position);
     }
-    this.compactBacklog();
+    this.backlog.compact();
     return out;
   }
 
@@ -118,14 +117,13 @@ export class FeedCursor implements FeedListener {
   /** History reader: entries older than the ring, in offset order per partition. */
   pushHistory(entries: readonly FeedEntry[]): void {
     if (this.closed || entries.length === 0) return;
-    for (const e of entries) this.backlog.push(e);
+    this.backlog.push(entries);
     this.opts.onReadable();
   }
 
   /** Resolves when the backlog has room again (the history reader waits: a history read is the client's own). */
   waitForRoom(): Promise<void> {
-    if (this.closed || this.backlog.length - this.backlogHead < this.opts.maxBuffer) return Promise.resolve();
-    return new Promise((resolve) => this.roomWaiters.push(resolve));
+    return this.closed ? Promise.resolve() : this.backlog.waitForRoom();
   }
 
   /** The history reader read up to `read` (next offsets); when the ring covers it the cursor switches over. */
@@ -142,9 +140,7 @@ export class FeedCursor implements FeedListener {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe();
-    this.backlog = [];
-    this.backlogHead = 0;
-    this.releaseWaiters();
+    this.backlog.clear();
   }
 
   private enforce(): void {
@@ -177,7 +173,7 @@ export class FeedCursor implements FeedListener {
 
   /** Keeps only the latest message per pair of what the client has not received yet. */
   private conflate(): number {
-    const waiting: FeedEntry[] = this.backlog.slice(this.backlogHead);
+    const waiting = this.backlog.waiting();
     for (; this.seq < this.feed.endSeq; this.seq += 1) {
       const e = this.feed.entry(this.seq);
       if (e && e.offset >= (this.position[e.partition] ?? 0) && e.offset >= (this.floor[e.partition] ?? 0))
@@ -185,9 +181,9 @@ export class FeedCursor implements FeedListener {
     }
     const latest = new Map<string, FeedEntry>();
     for (const e of waiting) latest.set(e.key, e);
-    this.backlog = waiting.filter((e) => latest.get(e.key) === e);
-    this.backlogHead = 0;
-    return waiting.length - this.backlog.length;
+    const kept = waiting.filter((e) => latest.get(e.key) === e);
+    this.backlog.replace(kept);
+    return waiting.length - kept.length;
   }
 
   /** Drops the oldest waiting messages until at most `maxBuffer` remain. */
@@ -196,9 +192,8 @@ export class FeedCursor implements FeedListener {
     let dropped = 0;
     while (excess > 0) {
       let e: FeedEntry | undefined;
-      if (this.backlogHead < this.backlog.length) {
-        e = this.backlog[this.backlogHead];
-        this.backlogHead += 1;
+      if (this.backlog.size > 0) {
+        e = this.backlog.shift();
       } else {
         e = this.feed.entry(this.seq);
         this.seq += 1;
@@ -208,7 +203,7 @@ export class FeedCursor implements FeedListener {
       this.position[e.partition] = e.offset + 1;
       dropped += 1;
     }
-    this.compactBacklog();
+    this.backlog.compact();
     return dropped;
   }
 
@@ -222,23 +217,5 @@ export class FeedCursor implements FeedListener {
         dropped: this.gap.dropped + dropped,
         conflated: this.gap.conflated + conflated,
       };
-  }
-
-  private compactBacklog(): void {
-    if (this.backlogHead > 0 && this.backlogHead >= this.backlog.length) {
-      this.backlog = [];
-      this.backlogHead = 0;
-    } else if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
-      this.backlog = this.backlog.slice(this.backlogHead);
-      this.backlogHead = 0;
-    }
-    if (this.roomWaiters.length > 0 && this.backlog.length - this.backlogHead < this.opts.maxBuffer / 2)
-      this.releaseWaiters();
-  }
-
-  private releaseWaiters(): void {
-    const waiters = this.roomWaiters;
-    this.roomWaiters = [];
-    for (const w of waiters) w();
   }
 }
