@@ -56,9 +56,10 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     readiness: async () => {
       const running = root?.getSnapshot().matches('running') ?? false;
       const registryCaughtUp = c.control.registry.isCaughtUp();
+      const controlEvents = c.control.eventsRunning();
       return {
-        ok: running && registryCaughtUp,
-        detail: { running, registryCaughtUp, readers: readerStates() },
+        ok: running && registryCaughtUp && controlEvents,
+        detail: { running, registryCaughtUp, controlEvents, readers: readerStates() },
       };
     },
   });

@@ -62,6 +62,22 @@ export function createControlPlane(deps: ControlPlaneDeps) {
   });
   let invalidEvents = 0;
   let events: Awaited<ReturnType<typeof startPositionedConsumer>> | undefined;
+  let eventsRunning = false;
+  let stopped = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  /** A crashed events reader is replaced (from "now": a waiter that missed its answer still sees the registry). */
+  const restartEvents = (e: Error) => {
+    eventsRunning = false;
+    logger.error({ err: e }, 'control events reader crashed; restarting in 1 s');
+    const old = events;
+    events = undefined;
+    void old?.disconnect().catch(() => {});
+    clearTimeout(restartTimer);
+    restartTimer = setTimeout(() => {
+      if (!stopped) startEvents().catch((err: unknown) => restartEvents(err as Error));
+    }, 1000);
+  };
 
   const startEvents = async () => {
     const { high } = await topicBounds(deps.admin, deps.names.events);
@@ -71,7 +87,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       position: high,
       groupId: `${deps.groupIdPrefix}.events.${randomUUID()}`,
       fetchMaxWaitMs: deps.fetchMaxWaitMs,
-      onCrash: (e) => logger.error({ err: e }, 'control events reader crashed'),
+      onCrash: restartEvents,
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           const event = decode(ControlEventSchema, message.value);
@@ -84,16 +100,21 @@ export function createControlPlane(deps: ControlPlaneDeps) {
         }
       },
     });
+    eventsRunning = true;
   };
 
   return {
     registry,
+    /** Readiness: answers to requests can arrive. */
+    eventsRunning: () => eventsRunning,
     async start() {
       await registry.start();
       await registry.waitUntilCaughtUp(deps.registryTimeoutMs);
       await startEvents();
     },
     async stop() {
+      stopped = true;
+      clearTimeout(restartTimer);
       await Promise.allSettled([registry.stop(), events?.disconnect()]);
     },
     async sendRequest(requestId: string, appId: string, spec: DynamicTopicSpec) {

@@ -66,4 +66,41 @@ describe('SSE', () => {
     expect(all).toHaveLength(50);
     expect(new Set(all).size).toBe(50);
   }, 60_000);
+
+  it('an EventSource the gateway disconnects reconnects by itself with Last-Event-ID and misses nothing', async () => {
+    const spec2 = { kind: 'ticks', symbols: ['DOGE'], quote: 'USD' };
+    const client = openSse(
+      `${gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec2))}`,
+      KEY_A,
+    );
+    try {
+      await eventually(() => client.ready !== undefined, 'ready', 30_000);
+      const topic = client.ready?.topic as string;
+      await writeTicks(
+        producer,
+        topic,
+        Array.from({ length: 10 }, (_, n) => tick('DOGE', n)),
+      );
+      await eventually(() => client.messages.length === 10, 'first 10');
+      const server = gw.app.components.clients.all().find((c) => c.topic === topic);
+      server?.close('test_disconnect');
+      await writeTicks(
+        producer,
+        topic,
+        Array.from({ length: 10 }, (_, n) => tick('DOGE', 10 + n)),
+      );
+      await eventually(
+        () => client.messages.length >= 20 && client.opens === 2,
+        'reconnected, the next 10',
+        30_000,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(client.messages.map((m) => tickId(m.data))).toEqual(
+        Array.from({ length: 20 }, (_, n) => `DOGE#${n}`),
+      );
+      expect(client.errors.length).toBeGreaterThan(0);
+    } finally {
+      client.close();
+    }
+  }, 60_000);
 });
