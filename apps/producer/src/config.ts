@@ -53,7 +53,7 @@ const specList = z.string().transform((raw, ctx): DynamicTopicSpec[] => {
 const namespace = z.string().refine(isValidNamespace, 'must be lowercase [a-z0-9-], at most 40 characters');
 
 /** Every variable the producer reads (README lists them with their defaults). */
-export const producerConfigShape = {
+export const configShape = {
   cryptocompare: {
     baseUrl: urlVar('CRYPTOCOMPARE_BASE_URL', {
       default: 'https://min-api.cryptocompare.com',
@@ -230,9 +230,9 @@ export const producerConfigShape = {
   logLevel: logLevelVar(),
 };
 
-export type ProducerConfig = ConfigOf<typeof producerConfigShape>;
+export type ProducerConfig = ConfigOf<typeof configShape>;
 
 /** Reads and validates the environment once; throws a ConfigError listing every problem. */
 export function loadConfig(env: Env): ProducerConfig {
-  return load(producerConfigShape, env);
+  return load(configShape, env);
 }

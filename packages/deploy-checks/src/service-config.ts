@@ -1,3 +1,4 @@
+import { type ConfigShape, describeConfig } from '@mdp/runtime/config';
 import { isRecord } from './records';
 import { readRepoText, repoFileExists } from './repo';
 import type { ImageSpec } from './services';
@@ -51,26 +52,16 @@ export function checkServiceEnv(app: ImageSpec, env: Readonly<Record<string, str
 /** Variables every Node process may be given besides the service's own settings. */
 const RUNTIME_VARS = ['NODE_ENV', 'NODE_OPTIONS', 'TZ', 'HOSTNAME'];
 
-const QUOTED_NAME = /['"`]([A-Z][A-Z0-9_]{2,})['"`]/g;
-const OBJECT_KEY_NAME = /^\s*([A-Z][A-Z0-9_]{2,})\s*:/gm;
-
 /**
- * Environment variable names a service can read: every UPPER_SNAKE name its config.ts mentions
- * (as a string or as an object key), plus the shared ones defined in @mdp/runtime. Used to catch
- * misspelt keys in compose and the manifests, which a loader with defaults would silently ignore.
+ * Environment variable names a service can read, from the config shape its config module exports
+ * (`describeConfig` of @mdp/runtime), plus the variables any Node process may get. Catches misspelt
+ * keys in compose and the manifests, which a loader with defaults would silently ignore. Undefined
+ * for a service without a config shape (the simulator's CLI options).
  */
 export function knownEnvNames(app: ImageSpec): ReadonlySet<string> | undefined {
   if (!repoFileExists(configSource(app))) return undefined;
-  const sources = [
-    configSource(app),
-    'packages/runtime/src/config-vars.ts',
-    'packages/runtime/src/config.ts',
-  ];
-  const names = new Set(RUNTIME_VARS);
-  for (const file of sources.filter(repoFileExists)) {
-    const text = readRepoText(file);
-    for (const match of text.matchAll(QUOTED_NAME)) if (match[1]) names.add(match[1]);
-    for (const match of text.matchAll(OBJECT_KEY_NAME)) if (match[1]) names.add(match[1]);
-  }
-  return names;
+  const mod: unknown = require(`${app.pkg}/${app.config.module}`);
+  const shape = isRecord(mod) ? mod.configShape : undefined;
+  if (!isRecord(shape)) return undefined;
+  return new Set([...RUNTIME_VARS, ...describeConfig(shape as ConfigShape).map((d) => d.variable)]);
 }

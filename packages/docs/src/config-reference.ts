@@ -5,11 +5,10 @@ function isShape(value: unknown): value is ConfigShape {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The config shape a service's `config` module exports (named `configShape` or `<service>ConfigShape`). */
+/** The `configShape` every service's `config` module exports. */
 function shapeOf(module: Record<string, unknown>, service: Service): ConfigShape {
-  const entry = Object.entries(module).find(([name, value]) => /configShape$/i.test(name) && isShape(value));
-  if (!entry) throw new Error(`${service}: its config module exports no config shape`);
-  return entry[1] as ConfigShape;
+  if (!isShape(module.configShape)) throw new Error(`${service}: its config module exports no configShape`);
+  return module.configShape as ConfigShape;
 }
 
 function loadShape(service: Service): ConfigShape {
