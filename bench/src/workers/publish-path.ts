@@ -1,7 +1,7 @@
 import { createApp } from '@mdp/producer/app';
 import { loadConfig } from '@mdp/producer/config';
 import { createLogger } from '@mdp/runtime/logger';
-import { counter, createMetricsRegistry } from '@mdp/runtime/metrics';
+import { counter, createMetricsRegistry, histogram } from '@mdp/runtime/metrics';
 import { type5Frame } from '../data/stream-frames';
 import { syntheticPairs, syntheticTick } from '../data/synthetic-ticks';
 import { sleep } from '../harness/timing';
@@ -34,6 +34,14 @@ runWorker(publishConfig, async (c, io) => {
   const ackedTotal = async () => (await acked.get()).values.reduce((n, v) => n + v.value, 0);
   const ackedTicks = async () =>
     (await acked.get()).values.find((v) => v.labels.topic === c.fixedTopic)?.value ?? 0;
+  const batchTimes = histogram(registry, {
+    name: 'producer_batch_duration_seconds',
+    help: 'Time to send one batch',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+  });
+  /** Requests the producer sent (its batch histogram's count): the batching the baseline copies. */
+  const sendBatchCount = async () =>
+    (await batchTimes.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
   const config = loadConfig({
     KAFKA_BROKERS: c.brokers.join(','),
     TOPIC_NAMESPACE: c.namespace,
@@ -65,6 +73,7 @@ runWorker(publishConfig, async (c, io) => {
   while ((await ackedTotal()) < expected) await sleep(2);
   const ms = Date.now() - started;
   const messages = await ackedTotal();
+  const batches = await sendBatchCount();
   await app.stop('benchmark done');
-  return { messages, ms };
+  return { messages, ms, batches };
 });
