@@ -2,6 +2,7 @@ import { topicNames } from '@mdp/contracts/topic-names';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
+import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { ensureTopics } from '@mdp/runtime/topics';
 import { createActor, waitFor } from 'xstate';
@@ -162,12 +163,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
         closers.push(() => admin.disconnect());
         await ensureTopics(
           admin,
-          [
-            { topic: names.requests, partitions: 1 },
-            { topic: names.registry, partitions: 1, compacted: true },
-            { topic: names.events, partitions: 1 },
-            { topic: names.dlq('coordinator'), partitions: 1 },
-          ],
+          [...controlTopicSpecs(names), { topic: names.dlq('coordinator'), partitions: 1 }],
           { defaultReplicationFactor: config.topic.replicationFactor },
         );
         await producer.connect();

@@ -3,6 +3,7 @@ import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
+import { fixedTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { ensureTopics } from '@mdp/runtime/topics';
 import { type Actor, createActor } from 'xstate';
@@ -145,8 +146,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
       });
       await admin.connect();
       const created = await ensureTopics(admin, [
-        { topic: topics.ticks, partitions: config.kafka.topicPartitions },
-        { topic: topics.candles1m, partitions: config.kafka.topicPartitions },
+        ...fixedTopicSpecs(topics, config.kafka.topicPartitions),
         { topic: dlqTopic, partitions: 1 },
       ]);
       if (created.created.length > 0) logger.info({ topics: created.created }, 'created missing topics');
