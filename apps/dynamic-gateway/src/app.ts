@@ -1,5 +1,6 @@
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
+import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { ensureTopics } from '@mdp/runtime/topics';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { buildComponents, type Components } from './components';
@@ -68,12 +69,7 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     await c.admin.connect();
     await c.producer.connect();
     const n = c.names;
-    await ensureTopics(c.admin, [
-      { topic: n.requests, partitions: 1 },
-      { topic: n.registry, partitions: 1, compacted: true },
-      { topic: n.events, partitions: 1 },
-      { topic: n.dlq(SOURCE), partitions: 1 },
-    ]);
+    await ensureTopics(c.admin, [...controlTopicSpecs(n), { topic: n.dlq(SOURCE), partitions: 1 }]);
     await c.control.start();
     port = await listener.start();
     c.heartbeat.start();
