@@ -68,6 +68,8 @@ export function createEventsFollower(deps: {
       return undefined;
     },
   });
+  // Every completed fetch proves the events topic can be heard (see SubscriberTracker.listening).
+  consumer.consumer.on(consumer.consumer.events.FETCH, () => deps.subscribers.listening(deps.now()));
   return {
     ...consumer,
     async stop() {

@@ -4,6 +4,8 @@ type GatewayReport = { at: number; intervalMs: number; topics: Map<string, numbe
 
 /** A gateway that missed this many heartbeat intervals is gone: its counts no longer hold topics alive. */
 const STALE_INTERVALS = 3;
+/** No fetch of the events topic for this long means this process could not hear heartbeats. */
+export const DEAF_AFTER_MS = 5_000;
 
 /**
  * Who is subscribed to what, from the gateways' latest heartbeats (times are when this process got
@@ -14,8 +16,27 @@ export class SubscriberTracker {
   private readonly gateways = new Map<string, GatewayReport>();
   /** Last time a live gateway reported subscribers on a topic. */
   private readonly lastUsed = new Map<string, number>();
+  /** Last completed fetch of the events topic, and when the current unbroken stretch of them began. */
+  private lastListen: number | null = null;
+  private heardSince: number;
 
-  constructor(readonly startedAt: number) {}
+  constructor(readonly startedAt: number) {
+    this.heardSince = startedAt;
+  }
+
+  /**
+   * Called on every fetch of the events topic. Time when no heartbeat could be heard (broker down,
+   * this process stalled) must not count as idle, nor make gateways look gone: after such a gap,
+   * everything is judged from the moment hearing resumed.
+   */
+  listening(at: number): void {
+    if (this.lastListen !== null && at - this.lastListen > DEAF_AFTER_MS) this.heardSince = at;
+    this.lastListen = at;
+  }
+
+  private deaf(now: number): boolean {
+    return this.lastListen !== null && now - this.lastListen > DEAF_AFTER_MS;
+  }
 
   record(heartbeat: SubscriberHeartbeat['data'], at: number): void {
     const topics = new Map<string, number>();
@@ -30,7 +51,10 @@ export class SubscriberTracker {
   subscribers(topic: string, now: number): number {
     let total = 0;
     for (const [id, report] of this.gateways) {
-      if (now - report.at > report.intervalMs * STALE_INTERVALS) {
+      if (
+        !this.deaf(now) &&
+        now - Math.max(report.at, this.heardSince) > report.intervalMs * STALE_INTERVALS
+      ) {
         this.gateways.delete(id);
         continue;
       }
@@ -39,10 +63,10 @@ export class SubscriberTracker {
     return total;
   }
 
-  /** Epoch ms since which a topic has had no subscribers, given when it (last) became active. */
+  /** Epoch ms since which a topic has had no subscribers, given when it (last) became active; null while in use or deaf. */
   idleSince(topic: string, activeSince: number, now: number): number | null {
-    if (this.subscribers(topic, now) > 0) return null;
-    return Math.max(this.lastUsed.get(topic) ?? 0, activeSince, this.startedAt);
+    if (this.deaf(now) || this.subscribers(topic, now) > 0) return null;
+    return Math.max(this.lastUsed.get(topic) ?? 0, activeSince, this.startedAt, this.heardSince);
   }
 
   gatewayCount(): number {

@@ -39,4 +39,25 @@ describe('SubscriberTracker', () => {
     t.record(hb('g1', [['a', 0]]), 900);
     expect(t.idleSince('a', 700, 1_000)).toBe(800);
   });
+
+  it('does not count a broker outage as idle time, nor drop gateways that could not be heard', () => {
+    const t = new SubscriberTracker(0);
+    t.listening(1_000);
+    t.record(hb('g1', [['a', 1]]), 1_000);
+    t.listening(1_250);
+    // Outage: no fetch from 1_250 to 30_000. While deaf nothing is judged idle.
+    expect(t.idleSince('a', 0, 20_000)).toBeNull();
+    t.listening(30_000);
+    // Hearing resumed: g1's last report still holds for three intervals from now.
+    expect(t.subscribers('a', 31_000)).toBe(1);
+    expect(t.subscribers('a', 33_001)).toBe(0);
+    expect(t.idleSince('a', 0, 33_001)).toBe(30_000);
+  });
+
+  it('keeps judging normally while fetches keep coming', () => {
+    const t = new SubscriberTracker(0);
+    for (let at = 0; at <= 10_000; at += 250) t.listening(at);
+    t.record(hb('g1', [['a', 0]]), 1_000);
+    expect(t.idleSince('a', 0, 10_000)).toBe(0);
+  });
 });
