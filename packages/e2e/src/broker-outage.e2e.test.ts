@@ -7,7 +7,7 @@ import { compareRegistryWithBroker, registryMatches } from './harness/registry';
 import { SERVICE_NAMES } from './harness/repo-paths';
 import { auditPlatform, waitForDatabaseToCatchUp } from './harness/settle';
 import { openSseClient, type SseClient } from './harness/sse-client';
-import { auditStream, streamIsSound, summarizeStream } from './harness/stream-audit';
+import { auditStream, snapshotClient, streamIsSound, summarizeStream } from './harness/stream-audit';
 import { summarizeAudit } from './harness/tick-audit';
 import { sleep, waitFor } from './harness/wait';
 
@@ -80,7 +80,8 @@ describe('broker outage', () => {
       timeoutMs: 30_000,
       describe: () => `errors: ${app.errors.slice(-5).join(' | ')}\n${p.tails()}`,
     });
-    const stream = auditStream(app, await readTopic(p.kafka, topic));
+    const seen = snapshotClient(app);
+    const stream = auditStream(seen, await readTopic(p.kafka, topic));
     const registry = await waitFor(
       async () => {
         const c = await compareRegistryWithBroker(p.kafka, p.topics.registry, p.topics.dynamicPrefix);

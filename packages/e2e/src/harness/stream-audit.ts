@@ -18,12 +18,30 @@ export type StreamAudit = {
 
 const parsePosition = (text: string) => text.split('.').map(Number);
 
+/** What the client had received at one moment. */
+export type ClientSnapshot = Pick<SseClient, 'messages' | 'gaps' | 'readies' | 'reopens' | 'lastEventId'>;
+
+/**
+ * Freeze the client's view BEFORE reading the topic: the stream keeps flowing while the topic is
+ * read, and a message the client got after the topic's end was taken would look like one that is
+ * not on the topic.
+ */
+export function snapshotClient(client: SseClient): ClientSnapshot {
+  return {
+    messages: [...client.messages],
+    gaps: [...client.gaps],
+    readies: [...client.readies],
+    reopens: client.reopens,
+    lastEventId: client.lastEventId,
+  };
+}
+
 /**
  * Span: from the position of the client's first `ready` event to the id of the last message it
  * got (each SSE id is the position right after its message). In that span every message must have
  * arrived once, unless a gap event declared it skipped.
  */
-export function auditStream(client: SseClient, topicMessages: readonly TopicMessage[]): StreamAudit {
+export function auditStream(client: ClientSnapshot, topicMessages: readonly TopicMessage[]): StreamAudit {
   const first = client.readies[0];
   const last = client.lastEventId;
   const start = first ? parsePosition(first.position) : [];
