@@ -40,6 +40,32 @@ export const PriceTickSchema = z.object({
 });
 export type PriceTick = z.infer<typeof PriceTickSchema>;
 
+/** The fields every tick has; the others are optional in the sources. */
+export type TickCore = Pick<PriceTick, 'market' | 'base' | 'quote' | 'price' | 'ts' | 'tradeId' | 'origin'>;
+
+/** A tick from its core fields, every optional field null (sources that know more set them after). */
+export function priceTick(core: TickCore): PriceTick {
+  return {
+    ...core,
+    lastVolume: null,
+    lastVolumeTo: null,
+    volumeDay: null,
+    volumeDayTo: null,
+    volume24h: null,
+    volume24hTo: null,
+    openDay: null,
+    highDay: null,
+    lowDay: null,
+    open24h: null,
+    high24h: null,
+    low24h: null,
+    bid: null,
+    ask: null,
+    median: null,
+    flags: null,
+  };
+}
+
 /** One-minute OHLCV candle; the open minute is revised until it closes (same key, newer values). */
 export const CandleSchema = z
   .object({

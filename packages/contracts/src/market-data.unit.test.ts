@@ -5,6 +5,8 @@ import {
   MarketDataMessageSchema,
   type PriceTick,
   PriceTickMessageSchema,
+  PriceTickSchema,
+  priceTick,
 } from './market-data';
 
 export const validTick: PriceTick = {
@@ -88,6 +90,23 @@ describe('PriceTick message', () => {
     expect(decode(PriceTickMessageSchema, JSON.stringify({ ...msg, type: 'Candle1m', version: 1 })).ok).toBe(
       false,
     );
+  });
+});
+
+describe('priceTick', () => {
+  it('builds a valid tick with every optional field null', () => {
+    const t = priceTick({
+      market: 'CCCAGG',
+      base: 'ETH',
+      quote: 'EUR',
+      price: 2,
+      ts: 1,
+      tradeId: '',
+      origin: 'stream',
+    });
+    expect(PriceTickSchema.parse(t)).toEqual(t);
+    expect(Object.keys(t).sort()).toEqual(Object.keys(validTick).sort());
+    expect(t.volume24h).toBeNull();
   });
 });
 

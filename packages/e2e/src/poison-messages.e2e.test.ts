@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { makeEnvelope } from '@mdp/contracts/envelope';
+import { priceTick } from '@mdp/contracts/market-data';
 import { testInfra } from '@mdp/local-infra/test-env';
 import { readControlEvents } from './harness/control-events';
 import { readDlq } from './harness/dlq';
@@ -44,31 +45,20 @@ describe('poison messages on the topics', () => {
   });
 
   const validTick = (price: number) =>
-    makeEnvelope('PriceTick', 1, 'intruder', {
-      market: 'CCCAGG',
-      base: 'BTC',
-      quote: 'USD',
-      price,
-      ts: Date.now(),
-      tradeId: 'poison-1',
-      lastVolume: null,
-      lastVolumeTo: null,
-      volumeDay: null,
-      volumeDayTo: null,
-      volume24h: null,
-      volume24hTo: null,
-      openDay: null,
-      highDay: null,
-      lowDay: null,
-      open24h: null,
-      high24h: null,
-      low24h: null,
-      bid: null,
-      ask: null,
-      median: null,
-      flags: null,
-      origin: 'stream',
-    });
+    makeEnvelope(
+      'PriceTick',
+      1,
+      'intruder',
+      priceTick({
+        market: 'CCCAGG',
+        base: 'BTC',
+        quote: 'USD',
+        price,
+        ts: Date.now(),
+        tradeId: 'poison-1',
+        origin: 'stream',
+      }),
+    );
 
   test('on a fixed topic: the fixed-sink puts each on its DLQ with the reason, stores none, goes on', async () => {
     const poison = [

@@ -1,35 +1,19 @@
 import { encode } from '@mdp/contracts/codec';
 import { makeEnvelope } from '@mdp/contracts/envelope';
 import { pairKey } from '@mdp/contracts/keys';
-import { type PriceTick, PriceTickMessageSchema } from '@mdp/contracts/market-data';
+import { type PriceTick, PriceTickMessageSchema, priceTick } from '@mdp/contracts/market-data';
 import type { Producer } from 'kafkajs';
 
 export function tick(base: string, n: number, quote = 'USD'): PriceTick {
-  return {
+  return priceTick({
     market: 'CCCAGG',
     base,
     quote,
     price: 100 + n,
     ts: 1_700_000_000_000 + n,
     tradeId: String(n),
-    lastVolume: null,
-    lastVolumeTo: null,
-    volumeDay: null,
-    volumeDayTo: null,
-    volume24h: null,
-    volume24hTo: null,
-    openDay: null,
-    highDay: null,
-    lowDay: null,
-    open24h: null,
-    high24h: null,
-    low24h: null,
-    bid: null,
-    ask: null,
-    median: null,
-    flags: null,
     origin: 'replay',
-  };
+  });
 }
 
 /** Stands in for the producer: PriceTick envelopes keyed by pair (so a pair stays on one partition). */
