@@ -3,7 +3,10 @@ export function pairKey(p: { market: string; base: string; quote: string }): str
   return `${p.market}:${p.base}-${p.quote}`;
 }
 
-/** Identity of a tick: same pair, update time, trade id and price means the same update. */
+/**
+ * What the producer compares to skip a repeated update: same pair, update time, trade id and price.
+ * The database's key is narrower (pair, ts, trade id): two ticks agreeing on those are one update.
+ */
 export function tickIdentity(t: {
   market: string;
   base: string;
