@@ -11,6 +11,8 @@ export type BackfillRange = { pair: Pair; fromMs: number; toMs: number };
 type PairState = {
   pair: Pair;
   lastStart: number | null;
+  /** The newest minute a backfill was planned up to: minutes after it are nobody's job yet. */
+  plannedTo: number | null;
   recent: Map<number, string>;
   /** The newest minute when the stream was lost: it may never have got its final revision. */
   refetchFrom: number | null;
@@ -39,11 +41,13 @@ export class CandleTracker {
     const state = this.state(pair);
     const floor = floorMinute(nowMs - Math.min(lookbackMs, MINUTE_RETENTION_MS));
     const from = last === null ? floor : Math.max(floor, last.start);
+    const to = floorMinute(nowMs) - MINUTE;
     if (last !== null) {
       state.lastStart = Math.max(state.lastStart ?? last.start, last.start);
       this.commit([last]);
     }
-    this.addRange(state.pair, from, floorMinute(nowMs) - MINUTE);
+    this.addRange(state.pair, from, to);
+    state.plannedTo = Math.max(state.plannedTo ?? to, to);
   }
 
   /** Candles worth publishing; a jump past the newest known minute of a pair becomes a backfill range. */
@@ -62,8 +66,12 @@ export class CandleTracker {
         continue;
       }
       seen.set(slot, sig);
-      if (state.lastStart !== null && c.start > state.lastStart + MINUTE) {
-        this.addRange(state.pair, state.lastStart + MINUTE, c.start - MINUTE);
+      // Minutes between what is known (published, or planned at resume: a pair without history has
+      // no lastStart until its backfill lands) and this candle are a hole, e.g. the minute open at
+      // start when the first poll of the pair only succeeds in a later minute.
+      const known = newest(state.lastStart, state.plannedTo);
+      if (known !== null && c.start > known + MINUTE) {
+        this.addRange(state.pair, known + MINUTE, c.start - MINUTE);
       }
       if (state.refetchFrom !== null && c.start > state.refetchFrom) {
         this.addRange(state.pair, state.refetchFrom, c.start - MINUTE);
@@ -145,6 +153,7 @@ export class CandleTracker {
       state = {
         pair: { market: p.market, base: p.base, quote: p.quote },
         lastStart: null,
+        plannedTo: null,
         recent: new Map(),
         refetchFrom: null,
       };
@@ -152,6 +161,11 @@ export class CandleTracker {
     }
     return state;
   }
+}
+
+function newest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.max(a, b);
 }
 
 export function floorMinute(ms: number): number {

@@ -74,6 +74,33 @@ describe('CandleTracker', () => {
     expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T, toMs: T }]);
   });
 
+  it('a pair without history whose first poll lands a minute after start: the start minute is backfilled', () => {
+    // Start at T+58s: the backfill is planned up to T-1m, T is open. Rate limited, the pair's first
+    // successful candle poll comes at T+1m+2s and fetches only the open minute T+1m (no lastStart yet);
+    // its backfill lands after that. Minute T must not be left out.
+    const tracker = new CandleTracker();
+    tracker.resume(btc, null, T + 58_000, 30 * M);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - 30 * M, toMs: T - M }]);
+    tracker.commit(tracker.filter([makeCandle({ start: T + M })]).fresh);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - 30 * M, toMs: T }]);
+    const [range] = tracker.backfills();
+    if (!range) throw new Error('no range');
+    const filled = Array.from({ length: 31 }, (_, i) => makeCandle({ start: T - 30 * M + i * M }));
+    tracker.settle(range, null);
+    const out = tracker.filter(filled);
+    expect(out.fresh.map((c) => c.start)).toContain(T);
+    tracker.commit(out.fresh);
+    expect(tracker.backfills()).toEqual([]);
+    expect(tracker.lastStart(btc)).toBe(T + M);
+  });
+
+  it('a resumed pair whose first candle comes minutes later gets exactly the minutes in between', () => {
+    const tracker = new CandleTracker();
+    tracker.resume(btc, makeCandle({ start: T - 5 * M }), T + 10_000, 60 * M);
+    tracker.filter([makeCandle({ start: T + 2 * M })]);
+    expect(tracker.backfills()).toEqual([{ pair: btc, fromMs: T - 5 * M, toMs: T + M }]);
+  });
+
   it('forget drops the pair and its pending ranges', () => {
     const tracker = new CandleTracker();
     tracker.resume(btc, null, T, 10 * M);
