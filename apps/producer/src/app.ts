@@ -12,6 +12,7 @@ import { decodeTopicRecord } from './dynamic/active-topics';
 import { createDynamicTopics } from './dynamic/dynamic-topics';
 import { readLastCandles } from './kafka/candle-resume';
 import { createControlPublisher } from './kafka/control-publisher';
+import { retryKafka } from './kafka/kafka-retry';
 import { createMarketPublisher } from './kafka/market-publisher';
 import { platformTopics } from './kafka/platform-topics';
 import { createProducerMetrics } from './metrics';
@@ -130,7 +131,9 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
         await admin.disconnect();
       }
       kafkaReady = true;
-      await reader.start();
+      // Its first step reads the registry's offsets, which races the topic creation just above
+      // like the candle resume does; a failure there leaves nothing started, so it can be retried.
+      await retryKafka('registry reader start', () => reader.start(), { logger });
       await reader.waitUntilCaughtUp(60_000);
       dynamic.refresh();
       if (config.sources.candles) {

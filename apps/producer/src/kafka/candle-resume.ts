@@ -4,6 +4,7 @@ import { pairKey } from '@mdp/contracts/keys';
 import { type Candle, CandleMessageSchema } from '@mdp/contracts/market-data';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Kafka } from 'kafkajs';
+import { retryKafka } from './kafka-retry';
 
 /**
  * The newest candle per pair already on the candles topic (its latest revision), read from the tail
@@ -18,14 +19,21 @@ export async function readLastCandles(opts: {
   logger: Logger;
 }): Promise<Map<string, Candle>> {
   const last = new Map<string, Candle>();
-  const admin = opts.kafka.admin();
-  await admin.connect();
-  let offsets: Array<{ partition: number; high: string; low: string }>;
-  try {
-    offsets = await admin.fetchTopicOffsets(opts.topic);
-  } finally {
-    await admin.disconnect();
-  }
+  // Right after the topic was created (by us or another service) the broker may not lead its
+  // partitions yet; each try uses a new admin, so its metadata is fetched afresh.
+  const offsets = await retryKafka(
+    'candle topic offsets',
+    async () => {
+      const admin = opts.kafka.admin();
+      await admin.connect();
+      try {
+        return await admin.fetchTopicOffsets(opts.topic);
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    { logger: opts.logger },
+  );
   const wanted = offsets.filter((o) => BigInt(o.high) > BigInt(o.low));
   if (wanted.length === 0) return last;
   const remaining = new Map(wanted.map((o) => [o.partition, BigInt(o.high) - 1n]));
