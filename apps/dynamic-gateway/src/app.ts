@@ -7,6 +7,7 @@ import { buildComponents, type Components } from './components';
 import type { GatewayConfig } from './config';
 import { SOURCE } from './control-plane';
 import { gatewayMachine } from './gateway-machine';
+import { sendJson } from './http-io';
 import { createListener } from './http-listener';
 import { topicReaderMachine } from './machine';
 
@@ -43,19 +44,30 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     );
   };
 
+  const isRunning = () => root?.getSnapshot().matches('running') ?? false;
+
   const listener = createListener({
     port: config.httpPort,
     logger,
     registry,
-    routes: c.api.handle,
-    upgrade: c.ws.upgrade,
+    // Health answers from the first moment (probes must not kill a gateway still reaching Kafka); the
+    // applications' API waits until the gateway runs.
+    routes: async (req, res) => {
+      if (isRunning()) return c.api.handle(req, res);
+      sendJson(res, 503, { error: { code: 'not_ready', message: 'the gateway is starting or stopping' } });
+      return true;
+    },
+    upgrade: (req, socket, head) => {
+      if (isRunning()) return c.ws.upgrade(req, socket, head);
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+    },
     beforeScrape: () => {
       c.clients.collectDepths();
       c.metrics.readers.reset();
       for (const state of Object.values(readerStates())) c.metrics.readers.inc({ state });
     },
     readiness: async () => {
-      const running = root?.getSnapshot().matches('running') ?? false;
+      const running = isRunning();
       const registryCaughtUp = c.control.registry.isCaughtUp();
       const controlEvents = c.control.eventsRunning();
       return {
@@ -71,7 +83,6 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     const n = c.names;
     await ensureTopics(c.admin, [...controlTopicSpecs(n), { topic: n.dlq(SOURCE), partitions: 1 }]);
     await c.control.start();
-    port = await listener.start();
     c.heartbeat.start();
     logger.info({ port, gatewayId: config.gatewayId }, 'dynamic-gateway started');
   };
@@ -106,6 +117,7 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
         },
       });
       root.subscribe({ error: (e) => logger.error({ err: e }, 'gateway machine failed') });
+      port = await listener.start();
       root.start();
       const snapshot = await waitFor(root, (s) => s.matches('running') || s.status === 'done', {
         timeout: Number.POSITIVE_INFINITY,
