@@ -51,16 +51,18 @@ async function feed(ctx: RunContext, topic: string, ratePerSecond: number, label
   };
 }
 
-/** N clients of one transport on the topic at 100 msgs/s: deliveries/s and latency. */
+/** N clients of one transport on the topic at `rate` msgs/s: deliveries/s and latency. */
 export async function busyPhase(
   ctx: RunContext,
   target: FanoutTarget,
   transport: 'sse' | 'ws',
   sizes: FanoutSizes,
+  rate: number,
+  measureMs = sizes.measureMs,
 ): Promise<PhaseResult> {
   const fleet = startFleet({
     logDir: ctx.logDir,
-    label: `${target.label}-${transport}-busy`,
+    label: `${target.label}-${transport}-${rate}`,
     baseUrl: target.baseUrl,
     apiKey: BENCH_API_KEY,
     transport,
@@ -72,10 +74,10 @@ export async function busyPhase(
   });
   const connected = await fleet.connected;
   ctx.log(`${target.label} ${transport}: ${connected.ready}/${sizes.busyClients} clients ready`);
-  const feeder = await feed(ctx, target.topic, 100, `${target.label}-${transport}-feeder`);
+  const feeder = await feed(ctx, target.topic, rate, `${target.label}-${transport}-${rate}-feeder`);
   await sleep(sizes.warmupMs);
   fleet.measure();
-  const { cores } = await withCpu(target.pid, () => sleep(sizes.measureMs));
+  const { cores } = await withCpu(target.pid, () => sleep(measureMs));
   const result = await fleet.finish();
   await feeder.stop();
   return { ...result, serverCpuCores: cores };
