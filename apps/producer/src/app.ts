@@ -12,9 +12,11 @@ import { decodeTopicRecord } from './dynamic/active-topics';
 import { createDynamicTopics } from './dynamic/dynamic-topics';
 import { readLastCandles } from './kafka/candle-resume';
 import { createControlPublisher } from './kafka/control-publisher';
+import { KafkaHealth } from './kafka/kafka-health';
 import { retryKafka } from './kafka/kafka-retry';
 import { createMarketPublisher } from './kafka/market-publisher';
 import { platformTopics } from './kafka/platform-topics';
+import { trackPublishes, watchKafka } from './kafka/watch-kafka';
 import { createProducerMetrics } from './metrics';
 import { createCycle } from './pipeline/cycle';
 import { runMachine } from './run-machine';
@@ -43,12 +45,16 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
   const registry = deps.metricsRegistry ?? createMetricsRegistry('producer');
   const metrics = createProducerMetrics(registry);
   const topics = topicNames(config.topicNamespace);
-  const kafka = createKafka({ clientId: config.producerId, brokers: config.kafka.brokers, logger });
-  const producer = createIdempotentProducer(kafka, {
-    lingerMs: config.kafka.lingerMs,
-    metrics: registry,
-    logger,
-  });
+  // Readiness follows what publishing and consuming show now, not a flag set once at start.
+  const kafkaHealth = new KafkaHealth(now);
+  const kafka = watchKafka(
+    createKafka({ clientId: config.producerId, brokers: config.kafka.brokers, logger }),
+    kafkaHealth,
+  );
+  const producer = trackPublishes(
+    createIdempotentProducer(kafka, { lingerMs: config.kafka.lingerMs, metrics: registry, logger }),
+    kafkaHealth,
+  );
   const parts = createComponents(config, {
     logger,
     metrics,
@@ -92,18 +98,16 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
     now,
     beforeFetch: () => parts.applyDemand(parts.demand.refresh(now())),
   });
-  let kafkaReady = false;
   const http = createHealthServer({
     port: config.httpPort,
     logger,
     metricsRegistry: registry,
     checks: [
-      { name: 'kafka', check: () => kafkaReady },
+      { name: 'kafka', check: () => kafkaHealth.check() },
       { name: 'registry', check: () => reader.isCaughtUp() },
     ],
   });
   const machine = runMachine({ config, cycle, parts, control, dynamic, producer, metrics, logger, http });
-  http.addCheck({ name: 'publishing', check: () => machine.publishingHealthy() });
   let boundPort = 0;
   let stopping: Promise<void> | undefined;
 
@@ -130,7 +134,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       } finally {
         await admin.disconnect();
       }
-      kafkaReady = true;
+      kafkaHealth.markStarted();
       // Its first step reads the registry's offsets, which races the topic creation just above
       // like the candle resume does; a failure there leaves nothing started, so it can be retried.
       await retryKafka('registry reader start', () => reader.start(), { logger });
@@ -168,7 +172,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
         await producer
           .disconnect()
           .catch((e: unknown) => logger.warn({ err: e }, 'producer disconnect failed'));
-        kafkaReady = false;
+        kafkaHealth.markStopped();
         await parts.client.close().catch(() => undefined);
         await http.stop();
         logger.info('producer stopped');

@@ -119,14 +119,6 @@ export function runMachine(o: {
       });
       actor.start();
     },
-    /** False while publishing fails (the machine is retrying a publish): the broker is not reachable. */
-    publishingHealthy(): boolean {
-      const snapshot = actor?.getSnapshot();
-      if (!snapshot) return true;
-      const step = snapshot.context.errorInfo?.step;
-      const failing = snapshot.matches('error') || snapshot.matches('backingOff');
-      return !(failing && (step === 'publishFixed' || step === 'publishDynamic'));
-    },
     /** Finishes the cycle in flight (and one last cycle for what the stream buffered), drains, stops. */
     async stop(): Promise<void> {
       if (!actor) return;

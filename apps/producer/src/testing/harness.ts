@@ -35,9 +35,14 @@ export type Harness = {
 
 /** A simulator on a free port, a namespace of its own on the real broker, and a producer pointed at both. */
 export async function startHarness(
-  opts: { sim?: SimulatorOptionsInput; env?: Record<string, string> } = {},
+  opts: {
+    sim?: SimulatorOptionsInput;
+    env?: Record<string, string>;
+    /** A broker of the test's own (one it takes down); the shared KAFKA_BROKERS otherwise. */
+    brokers?: readonly string[];
+  } = {},
 ): Promise<Harness> {
-  const brokers = testBrokers();
+  const brokers = opts.brokers ? [...opts.brokers] : testBrokers();
   const namespace = uniqueNamespace('tp');
   const sim = createSimulator({ port: 0, ...opts.sim });
   const address = await sim.start();
