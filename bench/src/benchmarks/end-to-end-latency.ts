@@ -1,4 +1,5 @@
 import type { Benchmark } from '../harness/benchmark';
+import { producerSettings, sinkSettings } from '../harness/effective-settings';
 import { benchNamespace, cleanNamespace, createTopics } from '../harness/kafka';
 import { check, type Figure, figure } from '../harness/result';
 import type { RunContext } from '../harness/run-context';
@@ -170,9 +171,11 @@ export const endToEndLatency: Benchmark = {
         pairs: COINS * QUOTES.length,
         ...timing,
         sseClients: '2 (spec ticks/USD and ticks/EUR, 40 coins each)',
-        defaultSettings:
-          'PRODUCER_STREAM_BATCH 100ms, PRODUCER_LINGER 5ms, SINK_FLUSH_INTERVAL 100ms, GATEWAY_FETCH_MAX_WAIT 100ms',
-        lowLatencySettings: LOW_LATENCY,
+        defaultSettings: { ...producerSettings({}), ...sinkSettings({}) },
+        lowLatencySettings: {
+          ...producerSettings(LOW_LATENCY.producer),
+          ...sinkSettings(LOW_LATENCY['fixed-sink']),
+        },
       },
       notes,
     };

@@ -2,6 +2,7 @@ import { topicNames } from '@mdp/contracts/topic-names';
 import { findFreePort } from '@mdp/local-infra/free-port';
 import type { Benchmark } from '../harness/benchmark';
 import { createBenchDatabase } from '../harness/database';
+import { sinkSettings } from '../harness/effective-settings';
 import { benchNamespace, cleanNamespace, committedMessages, createTopics, withAdmin } from '../harness/kafka';
 import { logProblems } from '../harness/log-problems';
 import { check, figure } from '../harness/result';
@@ -123,7 +124,7 @@ export const sinkThroughput: Benchmark = {
           sinkReadyAfterMs: readyAt - spawnedAt,
           firstCommitAfterMs: first ? first.at - spawnedAt : null,
           lastCommitAfterMs: doneAt - spawnedAt,
-          sinkSettings: 'service defaults (SINK_BATCH_SIZE 5000, SINK_FLUSH_INTERVAL 100 ms, DB_POOL_SIZE 4)',
+          sinkSettings: sinkSettings({}),
         },
         notes: [
           ...(rows === count ? [] : [`expected ${count} rows in ticks, found ${rows}`]),
