@@ -5,7 +5,7 @@ import { createBenchDatabase } from '../harness/database';
 import { benchNamespace, cleanNamespace } from '../harness/kafka';
 import { BENCH_API_KEY, startPlatform } from '../harness/platform';
 import type { RunContext } from '../harness/run-context';
-import type { ServiceName } from '../harness/service';
+import { machineBusySeconds, type ServiceName } from '../harness/service';
 import { producerEnvFor, startSimulator } from '../harness/simulator-process';
 import { sleep } from '../harness/timing';
 import { firstArrivals, readTickRecord, type WindowLatency, windowLatency } from './latency-windows';
@@ -15,7 +15,14 @@ export const COINS = 40;
 
 export type Timing = { warmupMs: number; windowMs: number; drainMs: number };
 
-export type RateLatency = { rate: number; producer: WindowLatency; db: WindowLatency; sse: WindowLatency };
+export type RateLatency = {
+  rate: number;
+  producer: WindowLatency;
+  db: WindowLatency;
+  sse: WindowLatency;
+  /** Cores the whole machine kept busy during the window. */
+  machineBusyCores: number | null;
+};
 
 /**
  * The whole platform on its own namespace and database, fed by the simulator at each rate in turn:
@@ -61,14 +68,18 @@ export async function measureEndToEnd(
     );
     await Promise.all(fleets.map((f) => f.connected));
     for (const f of fleets) f.measure();
-    const windows: { rate: number; from: number; to: number }[] = [];
+    const windows: { rate: number; from: number; to: number; busy: number | null }[] = [];
     for (const rate of rates) {
       ctx.log(`${label}: simulator at ${rate} ticks/s`);
       sim.setRate(rate);
       await sleep(timing.warmupMs);
       const from = Date.now();
+      const busy0 = await machineBusySeconds();
       await sleep(timing.windowMs);
-      windows.push({ rate, from, to: Date.now() });
+      const busy1 = await machineBusySeconds();
+      const to = Date.now();
+      const busy = busy0 === null || busy1 === null ? null : (busy1 - busy0) / ((to - from) / 1000);
+      windows.push({ rate, from, to, busy });
     }
     sim.setRate(0);
     await sleep(timing.drainMs);
@@ -86,6 +97,7 @@ export async function measureEndToEnd(
       producer: windowLatency(created, produced, w.from, w.to),
       db: windowLatency(created, committed, w.from, w.to),
       sse: windowLatency(created, delivered, w.from, w.to),
+      machineBusyCores: w.busy,
     }));
     return { rates: measured, problems };
   } finally {

@@ -59,6 +59,7 @@ function rateFigures(prefix: string, label: string, r: RateLatency): Figure[] {
     figure(`${prefix}sse${r.rate}P999`, `${at} tick -> SSE client p99.9`, r.sse.latency.p999, 'ms'),
     figure(`${prefix}stored${r.rate}`, `${at} ticks of the window stored`, pct(r.db), '%'),
     figure(`${prefix}delivered${r.rate}`, `${at} ticks of the window delivered`, pct(r.sse), '%'),
+    figure(`${prefix}machine${r.rate}`, `${at} whole machine busy`, r.machineBusyCores, 'cores'),
   ];
 }
 

@@ -2,7 +2,7 @@ import { findFreePort } from '@mdp/local-infra/free-port';
 import { type FleetResult, startFleet } from '../harness/client-fleet';
 import { BENCH_API_KEY } from '../harness/platform';
 import type { RunContext } from '../harness/run-context';
-import { cpuSecondsOf, rssOf } from '../harness/service';
+import { cpuSecondsOf, machineBusySeconds, rssOf } from '../harness/service';
 import { mergeHistograms, summarizeHistograms } from '../harness/stats';
 import { sleep } from '../harness/timing';
 import { startWorker } from '../harness/worker-process';
@@ -15,16 +15,34 @@ export type FanoutTarget = {
   topic: string;
 };
 
-export type PhaseResult = FleetResult & { serverCpuCores: number | null };
+export type PhaseResult = FleetResult & {
+  serverCpuCores: number | null;
+  clientCpuCores: number | null;
+  /** Cores the whole machine kept busy (broker, database, feeder, everything). */
+  machineBusyCores: number | null;
+};
 
-/** How many cores the server process kept busy while `fn` ran. */
-async function withCpu<T>(pid: number, fn: () => Promise<T>): Promise<{ value: T; cores: number | null }> {
-  const cpu0 = await cpuSecondsOf(pid);
+/** CPU seconds used so far by all these processes together (null if any cannot be read). */
+async function cpuOf(pids: readonly number[]): Promise<number | null> {
+  const each = await Promise.all(pids.map(cpuSecondsOf));
+  return each.some((c) => c === null) ? null : each.reduce<number>((n, c) => n + (c ?? 0), 0);
+}
+
+/** How many cores each group of processes kept busy while `fn` ran. */
+async function coresDuring(
+  groups: readonly (readonly number[])[],
+  fn: () => Promise<void>,
+): Promise<(number | null)[]> {
+  const before = await Promise.all(groups.map(cpuOf));
   const t0 = Date.now();
-  const value = await fn();
-  const cpu1 = await cpuSecondsOf(pid);
-  const cores = cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / ((Date.now() - t0) / 1000);
-  return { value, cores };
+  await fn();
+  const after = await Promise.all(groups.map(cpuOf));
+  const seconds = (Date.now() - t0) / 1000;
+  return groups.map((_, i) => {
+    const a = after[i];
+    const b = before[i];
+    return a === null || a === undefined || b === null || b === undefined ? null : (a - b) / seconds;
+  });
 }
 
 export type FanoutSizes = {
@@ -77,10 +95,16 @@ export async function busyPhase(
   const feeder = await feed(ctx, target.topic, rate, `${target.label}-${transport}-${rate}-feeder`);
   await sleep(sizes.warmupMs);
   fleet.measure();
-  const { cores } = await withCpu(target.pid, () => sleep(measureMs));
+  const busy0 = await machineBusySeconds();
+  const t0 = Date.now();
+  const [server = null, clients = null] = await coresDuring([[target.pid], fleet.pids], () =>
+    sleep(measureMs),
+  );
+  const busy1 = await machineBusySeconds();
+  const machine = busy0 === null || busy1 === null ? null : (busy1 - busy0) / ((Date.now() - t0) / 1000);
   const result = await fleet.finish();
   await feeder.stop();
-  return { ...result, serverCpuCores: cores };
+  return { ...result, serverCpuCores: server, clientCpuCores: clients, machineBusyCores: machine };
 }
 
 export type IdleResult = FleetResult & {

@@ -27,6 +27,8 @@ function phaseFigures(
     figure(`${prefix}${key}P50`, `${at}: latency p50`, p.latency.p50, 'ms'),
     figure(`${prefix}${key}P99`, `${at}: latency p99`, p.latency.p99, 'ms'),
     figure(`${prefix}${key}Cpu`, `${at}: server CPU`, p.serverCpuCores, 'cores'),
+    figure(`${prefix}${key}ClientCpu`, `${at}: client processes' CPU`, p.clientCpuCores, 'cores'),
+    figure(`${prefix}${key}MachineCpu`, `${at}: whole machine busy`, p.machineBusyCores, 'cores'),
   ];
 }
 

@@ -30,6 +30,8 @@ export type FleetResult = {
 };
 
 export type Fleet = {
+  /** The client processes (their CPU use is reported next to the server's). */
+  pids: number[];
   /** All processes have connected their clients (or given up after the timeout). */
   connected: Promise<{ ready: number; ended: number }>;
   measure(): void;
@@ -68,6 +70,7 @@ export function startFleet(o: FleetOptions): Fleet {
     }),
   );
   return {
+    pids: workers.map((w) => w.pid),
     connected,
     measure: () => {
       for (const w of workers) w.send({ cmd: 'measure' });

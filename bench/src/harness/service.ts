@@ -100,3 +100,17 @@ export async function cpuSecondsOf(pid: number): Promise<number | null> {
 
 /** USER_HZ: 100 on every Linux the suite runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time the whole machine has spent busy (all cores, not idle or waiting on I/O), seconds. */
+export async function machineBusySeconds(): Promise<number | null> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+    const [, ...fields] = line.trim().split(/\s+/);
+    const n = fields.map(Number);
+    const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = (n[3] ?? 0) + (n[4] ?? 0);
+    return Number.isFinite(total) ? (total - idle) / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
