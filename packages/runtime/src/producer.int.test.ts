@@ -72,6 +72,21 @@ describe('createIdempotentProducer (real broker)', () => {
     expect(seen.every((m) => readHeader(m.headers, Headers.producedAt) !== undefined)).toBe(true);
   });
 
+  it('sends one add larger than the broker takes in a request as several requests, in order', async () => {
+    await ensureTopics(admin, [{ topic: names.ticks, partitions: 1 }]);
+    const producer = createIdempotentProducer(kafka, { logger });
+    await producer.connect();
+    // 3,000 messages of 1 KiB on one partition: ~3 MB, three times the broker's 1 MB request limit.
+    const big = Array.from({ length: 3000 }, (_, i) => ({
+      key: 'one',
+      value: Buffer.from(String(i).padEnd(1024)),
+    }));
+    await producer.send(names.ticks, big);
+    await producer.disconnect();
+    const seen = await readAll(names.ticks, 3000);
+    expect(seen.map((m) => Number(m.value?.toString().trim()))).toEqual(big.map((_, i) => i));
+  });
+
   it('rejects a failed send, then carries on with a fresh producer', async () => {
     const registry = createMetricsRegistry('producer-test', { defaultMetrics: false });
     const producer = createIdempotentProducer(kafka, { retries: 1, logger, metrics: registry });

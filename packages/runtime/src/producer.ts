@@ -4,12 +4,15 @@ import { DEFAULT_KAFKA_RETRY } from './kafka-client';
 import type { Logger } from './logger';
 import { counter, histogram, type Registry } from './metrics';
 import { type OutgoingMessage, toKafkaMessage } from './outgoing-message';
+import { DEFAULT_MAX_REQUEST_BYTES, requestChunks } from './request-chunks';
 
 export type IdempotentProducerOptions = {
   /** Longest wait before a partial batch is sent. Default 5 ms. */
   lingerMs?: number;
-  /** A batch is sent as soon as this many messages wait. Default 500. */
+  /** A batch is sent as soon as this many messages wait, and no request carries more. Default 500. */
   maxBatchMessages?: number;
+  /** About the largest request sent (a larger flush is split). Default 512 KiB, half the broker's limit. */
+  maxRequestBytes?: number;
   /**
    * kafkajs retries of one send before its error reaches the caller. Default 10 (about 2.5 min):
    * bounded, so a broker outage surfaces as an error the caller's machine handles. kafkajs warns that
@@ -99,9 +102,26 @@ export function createIdempotentProducer(
       .catch((e: unknown) => opts.logger?.debug({ err: e }, 'disconnecting a failed producer failed'));
   };
 
+  const maxBatchMessages = opts.maxBatchMessages ?? 500;
+
+  /** One flush may hold more than one request can carry: it goes out as several, in order. */
   const sendBatch = async (items: Item[]) => {
+    for (const chunk of requestChunks(
+      items,
+      maxBatchMessages,
+      opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    )) {
+      await sendRequest(chunk);
+    }
+  };
+
+  const sendRequest = async (items: Item[]) => {
     const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of items) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    for (const { topic, message } of items) {
+      const list = byTopic.get(topic);
+      if (list) list.push(message);
+      else byTopic.set(topic, [message]);
+    }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const endTimer = duration?.startTimer();
     try {
@@ -123,7 +143,7 @@ export function createIdempotentProducer(
   };
 
   const batcher = createBatcher<Item>({
-    maxItems: opts.maxBatchMessages ?? 500,
+    maxItems: maxBatchMessages,
     lingerMs: opts.lingerMs ?? 5,
     flush: sendBatch,
     ...(opts.schedule ? { schedule: opts.schedule } : {}),
