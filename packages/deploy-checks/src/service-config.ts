@@ -1,6 +1,6 @@
 import { type ConfigShape, describeConfig } from '@mdp/runtime/config';
 import { isRecord } from './records';
-import { readRepoText, repoFileExists } from './repo';
+import { repoFileExists } from './repo';
 import type { ImageSpec } from './services';
 
 /** What a service's own loadConfig(env) says about an environment. */
