@@ -1,30 +1,8 @@
+import type { EmittedCandle, EmittedTick } from '@mdp/cryptocompare-simulator/emitted';
 import { getJson, postJson, request } from './http';
 
-/** A tick the simulator emitted (its ground truth, GET /_sim/emitted). */
-export type EmittedTick = {
-  seq: number;
-  market: string;
-  pair: string;
-  lastUpdate: number;
-  price: number;
-  lastTradeId: string;
-  atMs: number;
-};
-
-/** A minute the simulator closed; `time` in unix seconds. */
-export type EmittedCandle = {
-  seq: number;
-  market: string;
-  pair: string;
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volumefrom: number;
-  volumeto: number;
-  atMs: number;
-};
+/** What the simulator emitted (its ground truth, GET /_sim/emitted), in the simulator's own types. */
+export type { EmittedCandle, EmittedTick };
 
 type Emitted = { latestSeq: number; ticks: EmittedTick[]; candles: EmittedCandle[] };
 
