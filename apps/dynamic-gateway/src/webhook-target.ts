@@ -1,28 +1,24 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { err, ok, type Result } from '@mdp/contracts/result';
+import { classifyAddress } from './webhook-address';
 
-const privateRanges = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  privateRanges.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  privateRanges.addSubnet(net, prefix, 'ipv6');
+/** An address a webhook may connect to: public ones, private ones only with the opt-in. */
+export function isAllowedAddress(address: string, allowPrivate: boolean): boolean {
+  const cls = classifyAddress(address);
+  return cls === 'public' || (allowPrivate && cls === 'private');
+}
+
+/** The URL's host without IPv6 brackets or trailing dots, as a resolver and a classifier want it. */
+export function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+}
+
+export const refusedTarget = 'url points to a loopback, private or reserved address';
 
 /**
- * A webhook URL must be http(s) without credentials; loopback, private and link-local hosts are
- * refused unless allowed (tests, internal apps). Names are checked literally (not resolved).
+ * A webhook URL must be http(s) without credentials. A literal address (any notation: the URL parser
+ * normalises decimal, octal and hex IPv4) or a localhost name is judged here; other names are judged
+ * on every address they resolve to, at registration and again at every connection (webhook-dispatcher).
  */
 export function checkWebhookUrl(text: string, allowPrivate: boolean): Result<URL, string> {
   let url: URL;
@@ -33,13 +29,9 @@ export function checkWebhookUrl(text: string, allowPrivate: boolean): Result<URL
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return err('url must use http or https');
   if (url.username || url.password) return err('url must not carry credentials');
+  const host = bareHost(url.hostname).toLowerCase();
+  if (isIP(host)) return isAllowedAddress(host, allowPrivate) ? ok(url) : err(refusedTarget);
   if (allowPrivate) return ok(url);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const family = isIP(host);
-  const isPrivate =
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    (family === 4 && privateRanges.check(host, 'ipv4')) ||
-    (family === 6 && privateRanges.check(host, 'ipv6'));
-  return isPrivate ? err('url points to a private or loopback address') : ok(url);
+  const isLocalName = host === 'localhost' || host.endsWith('.localhost');
+  return isLocalName ? err(refusedTarget) : ok(url);
 }
