@@ -10,8 +10,14 @@ import { gatewayMachine } from './gateway-machine';
 import { sendJson } from './http-io';
 import { createListener } from './http-listener';
 import { topicReaderMachine } from './machine';
+import type { HostResolver } from './webhook-dispatcher';
 
-export type AppDeps = { logger?: Logger; registry?: Registry };
+export type AppDeps = {
+  logger?: Logger;
+  registry?: Registry;
+  /** Webhook name resolution (tests: a rebinding resolver); the system resolver otherwise. */
+  resolveWebhookHost?: HostResolver;
+};
 
 export type App = {
   /** Connects, catches up with the registry, listens; resolves with the HTTP port. Rejects on a failed start. */
@@ -26,10 +32,16 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
   const logger = deps.logger ?? createLogger({ service: SOURCE, level: config.logLevel });
   const registry = deps.registry ?? createMetricsRegistry(SOURCE);
   let root: Actor<typeof gatewayMachine> | undefined;
-  const c = buildComponents(config, logger, registry, {
-    start: (topic) => root?.send({ type: 'READER_START', topic }),
-    stop: (topic) => root?.send({ type: 'READER_STOP', topic }),
-  });
+  const c = buildComponents(
+    config,
+    logger,
+    registry,
+    {
+      start: (topic) => root?.send({ type: 'READER_START', topic }),
+      stop: (topic) => root?.send({ type: 'READER_STOP', topic }),
+    },
+    deps.resolveWebhookHost ? { resolveHost: deps.resolveWebhookHost } : {},
+  );
   let port = 0;
 
   const readerStates = (): Record<string, string> => {

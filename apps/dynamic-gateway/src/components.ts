@@ -17,7 +17,7 @@ import { createTopicConsumer } from './topic-consumer';
 import { TopicHub } from './topic-hub';
 import { TopicRequester } from './topic-requests';
 import { createTopicResolver, type TopicView } from './topic-resolver';
-import { WebhookRegistry } from './webhooks';
+import { WebhookRegistry, type WebhookRegistryDeps } from './webhooks';
 import { createWsServer } from './ws-server';
 
 export type ReaderControl = { start(topic: string): void; stop(topic: string): void };
@@ -28,6 +28,7 @@ export function buildComponents(
   logger: Logger,
   registry: Registry,
   readers: ReaderControl,
+  webhookDeps: Pick<WebhookRegistryDeps, 'resolveHost'> = {},
 ) {
   const metrics = createGatewayMetrics(registry);
   const names = topicNames(config.namespace);
@@ -102,7 +103,15 @@ export function buildComponents(
     defaults: { policy: config.slowClient.policy, bufferMessages: config.slowClient.bufferMessages },
   });
   const authenticate = createAuthenticator(config.apiKeys);
-  const webhooks = new WebhookRegistry({ opener, clients, metrics, logger, newId, settings: config.webhook });
+  const webhooks = new WebhookRegistry({
+    ...webhookDeps,
+    opener,
+    clients,
+    metrics,
+    logger,
+    newId,
+    settings: config.webhook,
+  });
   const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId };
   const ws = createWsServer({
     opener,

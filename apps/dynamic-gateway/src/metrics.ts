@@ -40,6 +40,11 @@ export function createGatewayMetrics(registry: Registry) {
       help: 'Webhook POST attempts, by outcome (delivered, retry, failed = gave up on the batch)',
       labelNames: ['outcome'],
     }),
+    webhookFailures: counter(registry, {
+      name: 'gateway_webhook_failures_total',
+      help: 'Failed webhook POSTs and internal errors, by coarse reason (target_not_allowed, timeout, ...)',
+      labelNames: ['reason'],
+    }),
     refused: counter(registry, {
       name: 'gateway_refused_requests_total',
       help: 'Requests refused, by status and code',

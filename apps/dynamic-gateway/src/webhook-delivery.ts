@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { backoffDelay } from '@mdp/runtime/backoff';
 import type { FeedCursor } from './feed-cursor';
 import { encodePosition } from './position';
+import { statusFailure, type WebhookFailure } from './webhook-failure';
 import { signWebhook, WebhookHeaders } from './webhook-signature';
 import { type Undelivered, webhookPayload } from './wire-format';
 
-export type PostResult = { status: number } | { error: string };
+export type PostResult = { status: number } | { error: WebhookFailure };
 /** One HTTP POST (undici in the app, a fake in unit tests); never throws. */
 export type PostFn = (
   url: string,
@@ -31,7 +32,8 @@ export type WebhookStatus = {
   deliveredMessages: number;
   failedBatches: number;
   consecutiveFailures: number;
-  lastError: string | null;
+  /** A coarse reason (webhook-failure.ts): never an address, a port or a raw error message. */
+  lastError: WebhookFailure | null;
   lastSuccessAt: string | null;
   lastFailureAt: string | null;
   disabledReason: string | null;
@@ -42,6 +44,10 @@ export type WebhookStatus = {
 export type WebhookEvents = {
   onAttempt(outcome: 'delivered' | 'retry' | 'failed'): void;
   onDelivered(messages: number): void;
+  /** A failed POST (or an internal error), by coarse reason. */
+  onFailure(reason: WebhookFailure): void;
+  /** A throw in this webhook's delivery path (a bug): it ends this webhook only. */
+  onInternalError(error: unknown): void;
   onDisabled(reason: string): void;
 };
 
@@ -89,8 +95,23 @@ export class WebhookDelivery {
     if (this.running || this.stopped || this.lingerTimer) return;
     this.lingerTimer = setTimeout(() => {
       this.lingerTimer = undefined;
-      this.run().catch((e: unknown) => this.disable(`internal error: ${(e as Error).message}`));
+      // Whatever throws in this webhook's path ends this webhook, and nothing else (no unhandled rejection).
+      this.run()
+        .catch((e: unknown) => this.fail(e))
+        .catch(() => this.stop());
     }, this.settings.lingerMs);
+  }
+
+  /** Ends this webhook after a throw in its delivery path: recorded, reported, disabled. */
+  private fail(error: unknown): void {
+    this.status.lastError = 'internal_error';
+    this.status.lastFailureAt = new Date().toISOString();
+    try {
+      this.events.onFailure('internal_error');
+      this.events.onInternalError(error);
+    } finally {
+      this.disable('internal_error');
+    }
   }
 
   disable(reason: string): void {
@@ -138,7 +159,7 @@ export class WebhookDelivery {
         }
         this.undelivered = { sequence: this.sequence, from, to: position, messages: entries.length };
         if (this.status.consecutiveFailures >= this.settings.disableAfterFailedBatches) {
-          this.disable(`${this.status.consecutiveFailures} consecutive batches could not be delivered`);
+          this.disable('consecutive_failures');
           break;
         }
       }
@@ -173,7 +194,8 @@ export class WebhookDelivery {
         this.status.lastSuccessAt = new Date().toISOString();
         return true;
       }
-      this.status.lastError = 'error' in result ? result.error : `HTTP ${result.status}`;
+      this.status.lastError = 'error' in result ? result.error : statusFailure(result.status);
+      this.events.onFailure(this.status.lastError);
       const last = attempt + 1 >= this.settings.maxAttempts || !retryable(result);
       if (last) break;
       this.events.onAttempt('retry');

@@ -1,6 +1,6 @@
 import { FeedCursor } from './feed-cursor';
 import { type FeedEntry, TopicFeed } from './topic-feed';
-import { type PostResult, WebhookDelivery } from './webhook-delivery';
+import { type PostFn, type PostResult, WebhookDelivery } from './webhook-delivery';
 import { verifyWebhook, WebhookHeaders } from './webhook-signature';
 
 const entry = (offset: number): FeedEntry => ({
@@ -20,11 +20,13 @@ const settings = {
   disableAfterFailedBatches: 2,
 };
 
-function setup(answers: PostResult[]) {
+function setup(answers: PostResult[], post?: PostFn) {
   const feed = new TopicFeed('t', 100);
   feed.markLive([0]);
   const posts: Array<{ body: string; headers: Record<string, string> }> = [];
   const outcomes: string[] = [];
+  const failures: string[] = [];
+  const internalErrors: unknown[] = [];
   let delivery: WebhookDelivery | undefined;
   const cursor = new FeedCursor(feed, [0], {
     policy: 'drop-oldest',
@@ -39,18 +41,21 @@ function setup(answers: PostResult[]) {
     'secret-secret-secret',
     () => cursor,
     settings,
-    async (_url, body, headers) => {
-      posts.push({ body, headers });
-      return answers.shift() ?? { status: 200 };
-    },
+    post ??
+      (async (_url, body, headers) => {
+        posts.push({ body, headers });
+        return answers.shift() ?? { status: 200 };
+      }),
     {
       onAttempt: (o) => outcomes.push(o),
       onDelivered: () => {},
+      onFailure: (reason) => failures.push(reason),
+      onInternalError: (e) => internalErrors.push(e),
       onDisabled: (r) => outcomes.push(`disabled:${r}`),
     },
     () => 0.5,
   );
-  return { feed, posts, outcomes, delivery };
+  return { feed, posts, outcomes, failures, internalErrors, delivery };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 300));
@@ -77,15 +82,16 @@ describe('WebhookDelivery', () => {
   });
 
   it('retries 5xx and network errors with the same delivery id, not a 4xx', async () => {
-    const { feed, posts, outcomes } = setup([
+    const { feed, posts, outcomes, failures } = setup([
       { status: 503 },
-      { error: 'ECONNRESET' },
+      { error: 'network_error' },
       { status: 200 },
       { status: 400 },
     ]);
     feed.append([entry(0), entry(1), entry(2)]);
     await settle();
     expect(outcomes).toEqual(['retry', 'retry', 'delivered', 'failed']);
+    expect(failures).toEqual(['http_status_5xx', 'network_error', 'http_status_4xx']);
     const ids = posts.map((p) => p.headers[WebhookHeaders.delivery]);
     expect(new Set(ids.slice(0, 3)).size).toBe(1);
     expect(posts).toHaveLength(4);
@@ -107,10 +113,50 @@ describe('WebhookDelivery', () => {
       state: 'disabled',
       failedBatches: 2,
       consecutiveFailures: 2,
-      lastError: 'HTTP 500',
+      lastError: 'http_status_5xx',
     });
     feed.append([entry(5)]);
     await settle();
     expect(posts).toHaveLength(6);
+  });
+
+  it('ends only the webhook whose delivery path throws: recorded, reported, never unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    process.on('uncaughtException', onUnhandled);
+    try {
+      const broken = setup([], async () => {
+        throw new Error('signing failed at 10.0.0.7:8443');
+      });
+      const healthy = setup([]);
+      // A serialising error: the entry's JSON cannot be read.
+      const poisoned = setup([]);
+      const bad = entry(0);
+      Object.defineProperty(bad, 'json', {
+        get: () => {
+          throw new Error('cannot serialise');
+        },
+      });
+      broken.feed.append([entry(0), entry(1)]);
+      healthy.feed.append([entry(0), entry(1)]);
+      poisoned.feed.append([bad]);
+      await settle();
+      for (const t of [broken, poisoned]) {
+        expect(t.delivery.status).toMatchObject({
+          state: 'disabled',
+          disabledReason: 'internal_error',
+          lastError: 'internal_error',
+        });
+        expect(t.internalErrors).toHaveLength(1);
+        expect(t.failures).toEqual(['internal_error']);
+        expect(t.outcomes).toEqual(['disabled:internal_error']);
+      }
+      expect(healthy.delivery.status).toMatchObject({ state: 'active', deliveredMessages: 2 });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      process.off('uncaughtException', onUnhandled);
+    }
   });
 });

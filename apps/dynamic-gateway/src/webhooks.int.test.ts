@@ -117,7 +117,7 @@ describe('webhooks', () => {
         state: 'active',
         deliveredMessages: 100,
         failedBatches: 0,
-        lastError: 'HTTP 500',
+        lastError: 'http_status_5xx',
       });
       const metrics = await (await fetch(`${gw.base}/metrics`)).text();
       expect(metrics).toMatch(/gateway_webhook_deliveries_total\{[^}]*outcome="retry"[^}]*\} 2/);
@@ -155,7 +155,7 @@ describe('webhooks', () => {
       expect(status).toMatchObject({
         failedBatches: 2,
         consecutiveFailures: 2,
-        lastError: 'HTTP 500',
+        lastError: 'http_status_5xx',
         deliveredBatches: 0,
       });
       expect(status.disabledReason).toMatch(/consecutive/);

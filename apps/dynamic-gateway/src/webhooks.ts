@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@mdp/runtime/logger';
-import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { ApiError, badRequest } from './api-error';
 import type { ClientRegistry } from './clients';
@@ -9,7 +8,10 @@ import { encodePosition } from './position';
 import type { OpenedStream, StreamOpener } from './stream-opener';
 import { parseStreamRequest } from './stream-request';
 import { type PostFn, WebhookDelivery, type WebhookSettings, type WebhookStatus } from './webhook-delivery';
-import { checkWebhookUrl } from './webhook-target';
+import type { HostResolver } from './webhook-dispatcher';
+import { createWebhookPost } from './webhook-post';
+import { checkResolvedHost } from './webhook-registration';
+import { checkWebhookUrl, refusedTarget } from './webhook-target';
 
 const WebhookBodySchema = z
   .object({
@@ -38,40 +40,21 @@ export type WebhookRegistryDeps = {
   settings: WebhookSettings & { timeoutMs: number; allowPrivateHosts: boolean };
   newId(): string;
   post?: PostFn;
+  /** Name resolution for registration checks and every connection (tests inject a rebinding one). */
+  resolveHost?: HostResolver;
 };
-
-/** An undici POST with a timeout over the whole exchange; network errors become results, never throws. */
-export function createUndiciPost(timeoutMs: number): { post: PostFn; close(): Promise<void> } {
-  const agent = new Agent({
-    connect: { timeout: timeoutMs },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
-  const post: PostFn = async (url, body, headers, signal) => {
-    try {
-      const res = await request(url, {
-        method: 'POST',
-        body,
-        headers,
-        dispatcher: agent,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      await res.body.dump();
-      return { status: res.statusCode };
-    } catch (e) {
-      return { error: (e as Error).message || String(e) };
-    }
-  };
-  return { post, close: () => agent.close() };
-}
 
 /** POST/GET/DELETE /v1/webhooks: registered webhooks live in this process (not persisted). */
 export class WebhookRegistry {
   private readonly hooks = new Map<string, Hook>();
-  private readonly undici: ReturnType<typeof createUndiciPost>;
+  private readonly undici: ReturnType<typeof createWebhookPost>;
 
   constructor(private readonly deps: WebhookRegistryDeps) {
-    this.undici = createUndiciPost(deps.settings.timeoutMs);
+    this.undici = createWebhookPost({
+      timeoutMs: deps.settings.timeoutMs,
+      allowPrivate: deps.settings.allowPrivateHosts,
+      ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}),
+    });
   }
 
   async create(appId: string, body: unknown): Promise<WebhookView & { secret?: string }> {
@@ -85,6 +68,9 @@ export class WebhookRegistry {
     const { url: rawUrl, secret: given, ...rest } = parsed.data;
     const url = checkWebhookUrl(rawUrl, this.deps.settings.allowPrivateHosts);
     if (!url.ok) throw badRequest('invalid_url', url.error, [{ path: 'url', message: url.error }]);
+    // Early feedback only: the dispatcher checks again at every connection (names can change their answer).
+    if (!(await checkResolvedHost(url.value, this.deps.settings, this.deps.resolveHost)))
+      throw badRequest('invalid_url', refusedTarget, [{ path: 'url', message: refusedTarget }]);
     const streamRequest = parseStreamRequest(rest);
     const secret = given ?? randomBytes(24).toString('base64url');
     const id = this.deps.newId();
@@ -103,6 +89,16 @@ export class WebhookRegistry {
     }
     const opened = stream;
     const m = this.deps.metrics;
+    let released = false;
+    let removeInfo: (() => void) | undefined;
+    // Declared before the delivery: it may disable itself (and release) before registration ends.
+    const release = () => {
+      if (released) return;
+      released = true;
+      opened.close();
+      removeInfo?.();
+      releaseSlot();
+    };
     delivery = new WebhookDelivery(
       id,
       url.value.toString(),
@@ -114,14 +110,17 @@ export class WebhookRegistry {
       {
         onAttempt: (outcome) => m.webhookDeliveries.inc({ outcome }),
         onDelivered: (n) => m.delivered.inc({ transport: 'webhook' }, n),
+        onFailure: (reason) => m.webhookFailures.inc({ reason }),
+        onInternalError: (error) =>
+          this.deps.logger.error({ webhookId: id, appId, err: error }, 'webhook delivery failed internally'),
         onDisabled: (reason) => {
           m.disconnects.inc({ transport: 'webhook', reason });
           this.deps.logger.warn({ webhookId: id, appId, reason }, 'webhook disabled');
-          hook.release();
+          release();
         },
       },
     );
-    const removeInfo = this.deps.clients.add({
+    removeInfo = this.deps.clients.add({
       id,
       appId,
       topic: opened.topic,
@@ -129,7 +128,7 @@ export class WebhookRegistry {
       depth: () => opened.cursor.pending(),
       close: (reason) => delivery?.disable(reason),
     });
-    let released = false;
+    if (released) removeInfo();
     const hook: Hook = {
       appId,
       url: url.value.toString(),
@@ -137,13 +136,7 @@ export class WebhookRegistry {
       createdAt: new Date().toISOString(),
       stream: opened,
       delivery,
-      release: () => {
-        if (released) return;
-        released = true;
-        opened.close();
-        removeInfo();
-        releaseSlot();
-      },
+      release,
     };
     this.hooks.set(id, hook);
     delivery.onReadable();

@@ -1,5 +1,5 @@
 import { createLogger } from '@mdp/runtime/logger';
-import { createApp } from '../../src/app';
+import { type AppDeps, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 
 export const KEY_A = 'key-a-0123456789abcdef';
@@ -7,7 +7,11 @@ export const KEY_B = 'key-b-0123456789abcdef';
 export const KEY_C = 'key-c-0123456789abcdef';
 
 /** A gateway on an ephemeral port with short timings, in the test's namespace. */
-export async function startGateway(namespace: string, env: Record<string, string> = {}) {
+export async function startGateway(
+  namespace: string,
+  env: Record<string, string> = {},
+  deps: Omit<AppDeps, 'logger'> = {},
+) {
   const config = loadConfig({
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
     TOPIC_NAMESPACE: namespace,
@@ -25,7 +29,7 @@ export async function startGateway(namespace: string, env: Record<string, string
     ...env,
   });
   const logger = createLogger({ service: 'dynamic-gateway', level: config.logLevel });
-  const app = createApp(config, { logger });
+  const app = createApp(config, { ...deps, logger });
   const port = await app.start();
   return { app, port, config, base: `http://127.0.0.1:${port}` };
 }
