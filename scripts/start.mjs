@@ -224,10 +224,13 @@ start('producer', join(root, 'apps/producer/dist/main.js'), {
   HTTP_PORT: String(ports.producer),
   PRODUCER_PAIRS: pairs,
 });
+const webhookPrivate = env.WEBHOOK_ALLOW_PRIVATE_HOSTS ?? 'true';
 start('gateway', join(root, 'apps/dynamic-gateway/dist/main.js'), {
   ...common,
   HTTP_PORT: String(ports.gateway),
   ...(demoKey ? { GATEWAY_API_KEYS: `${demoKey}:demo-app` } : {}),
+  // Local development: a webhook receiver on localhost must work (production keeps the default, false).
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: webhookPrivate,
 });
 
 // 7. Ready: every /readyz answers 200. Then where things are.
@@ -263,5 +266,6 @@ say(`${notReady.length === 0 ? 'platform ready' : `still not ready after 2 min: 
   metrics       http://127.0.0.1:${ports.producer}/metrics (producer)  :${ports.coordinator}/metrics (coordinator)  :${ports.sink}/metrics (fixed-sink)  :${ports.gateway}/metrics (gateway)
   database      ${shownDatabase}   (tables ticks, candles_1m)
   broker        ${infraEnv.KAFKA_BROKERS}${apiKey ? '' : `\n  simulator     http://127.0.0.1:${ports.simulator}  (ground truth /_sim/emitted, faults /_sim/faults)`}
+  webhooks      targets on localhost/private networks ${/^(true|1|yes|on)$/i.test(webhookPrivate) ? 'allowed' : 'refused'} (WEBHOOK_ALLOW_PRIVATE_HOSTS=${webhookPrivate}${/^(true|1|yes|on)$/i.test(webhookPrivate) ? ', for local development only' : ''})
   try it        curl -N -H 'Authorization: Bearer ${key}' 'http://127.0.0.1:${ports.gateway}/v1/stream/sse?spec=${spec}'
   Ctrl-C stops everything.`);

@@ -182,7 +182,7 @@ export const configShape = {
     }),
     allowPrivateHosts: boolVar('WEBHOOK_ALLOW_PRIVATE_HOSTS', {
       default: false,
-      description: 'allow loopback/private addresses as webhook targets (tests, internal apps)',
+      description: 'allow loopback/private webhook targets; reserved ones stay refused (local dev, tests)',
     }),
   },
 };
