@@ -186,6 +186,7 @@ export class WebhookDelivery {
         },
         this.abort.signal,
       );
+      if (this.stopped) break; // an aborted POST is not the target's failure
       if (!('error' in result) && result.status >= 200 && result.status < 300) {
         this.events.onAttempt('delivered');
         this.status.state = 'active';

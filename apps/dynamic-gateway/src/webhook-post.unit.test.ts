@@ -70,6 +70,13 @@ describe('webhook POSTs through the checked dispatcher', () => {
       });
       expect(dns.asked).toEqual(['hooks.example.test']);
     }
+    // TLS connections resolve through the same checked lookup.
+    const dns = scriptedResolver([['127.0.0.1']]);
+    const post = client({ timeoutMs: 2_000, allowPrivate: false, resolve: dns.resolve });
+    expect(await send(post, `https://hooks.example.test:${server.port}/hook`)).toEqual({
+      error: 'target_not_allowed',
+    });
+    expect(dns.asked).toEqual(['hooks.example.test']);
     expect(server.received).toEqual([]);
   });
 
