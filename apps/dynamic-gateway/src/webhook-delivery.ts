@@ -186,7 +186,6 @@ export class WebhookDelivery {
         },
         this.abort.signal,
       );
-      if (this.stopped) break; // an aborted POST is not the target's failure
       if (!('error' in result) && result.status >= 200 && result.status < 300) {
         this.events.onAttempt('delivered');
         this.status.state = 'active';
@@ -195,6 +194,7 @@ export class WebhookDelivery {
         this.status.lastSuccessAt = new Date().toISOString();
         return true;
       }
+      if (this.stopped) break; // an aborted POST is not the target's failure
       this.status.lastError = 'error' in result ? result.error : statusFailure(result.status);
       this.events.onFailure(this.status.lastError);
       const last = attempt + 1 >= this.settings.maxAttempts || !retryable(result);
