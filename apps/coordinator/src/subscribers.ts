@@ -8,10 +8,11 @@ const STALE_INTERVALS = 3;
 export const DEAF_AFTER_MS = 5_000;
 /**
  * After a stretch of deafness, a gateway heard before it gets this many of its intervals (and at
- * least RECOVERY_MIN_MS) to report again: its producer has to find the broker again too.
+ * least RECOVERY_MIN_MS) to report again: its producer has to find the broker again too, and a
+ * kafkajs reconnect backoff alone may reach 30 s (`maxRetryTime`).
  */
 export const RECOVERY_INTERVALS = 6;
-export const RECOVERY_MIN_MS = 30_000;
+export const RECOVERY_MIN_MS = 60_000;
 
 /**
  * Who is subscribed to what, from the gateways' latest heartbeats (times are when this process got

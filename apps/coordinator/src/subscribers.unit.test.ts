@@ -93,9 +93,9 @@ describe('SubscriberTracker', () => {
   it('gives a gateway with a long interval that many intervals to report after an outage', () => {
     const t = new SubscriberTracker(0);
     t.listening(1_000);
-    t.record(hb('g1', [['a', 1]], 10_000), 1_000);
+    t.record(hb('g1', [['a', 1]], 20_000), 1_000);
     t.listening(10_000);
-    const deadline = 10_000 + 10_000 * RECOVERY_INTERVALS;
+    const deadline = 10_000 + 20_000 * RECOVERY_INTERVALS;
     expect(deadline - 10_000).toBeGreaterThan(RECOVERY_MIN_MS);
     expect(t.recovering(deadline - 1)).toBe(true);
     expect(t.recovering(deadline)).toBe(false);
