@@ -1,6 +1,6 @@
 import { testRecord } from '../test/records';
 import { planMaintenance } from './maintenance-plan';
-import { SubscriberTracker } from './subscribers';
+import { RECOVERY_MIN_MS, SubscriberTracker } from './subscribers';
 
 const hb = (gatewayId: string, topics: [string, number][], intervalMs = 1_000) => ({
   gatewayId,
@@ -26,5 +26,40 @@ describe('planMaintenance', () => {
     const plan = planMaintenance([idle, used, young, due, notYet, failed], t, 10_000, lifecycle);
     expect(plan.retire.map((r) => r.topic)).toEqual(['idle']);
     expect(plan.delete.map((r) => r.topic)).toEqual(['due']);
+  });
+});
+
+describe('planMaintenance around a broker outage (heartbeats every 500 ms, IDLE_RETIRE_MS 3 s)', () => {
+  const lifecycle = { idleRetireMs: 3_000, retireGraceMs: 1_000 };
+  const record = testRecord({ topic: 'a' });
+
+  /**
+   * Fetches every 250 ms except during the outage, maintenance every 250 ms; the gateway beats
+   * every 500 ms before the outage and again from `gatewayBackAt` on. Returns when retirement was
+   * first planned, or null.
+   */
+  const firstRetirement = (outage: { from: number; to: number }, gatewayBackAt: number, until: number) => {
+    const t = new SubscriberTracker(0);
+    for (let now = 0; now <= until; now += 250) {
+      const down = now >= outage.from && now < outage.to;
+      if (!down) t.listening(now);
+      if (!down && now % 500 === 0 && (now < outage.from || now >= gatewayBackAt))
+        t.record(hb('g1', [['a', 1]], 500), now);
+      if (planMaintenance([record], t, now, lifecycle).retire.length > 0) return now;
+    }
+    return null;
+  };
+
+  it('keeps a subscribed topic when the gateway needs longer than 3 intervals + IDLE_RETIRE_MS to report again', () => {
+    expect(firstRetirement({ from: 5_000, to: 13_000 }, 13_000 + 8_000, 60_000)).toBeNull();
+  });
+
+  it('keeps it while the broker is gone but hearing has not yet been judged lost', () => {
+    expect(firstRetirement({ from: 5_000, to: 9_500 }, 9_500, 30_000)).toBeNull();
+  });
+
+  it('retires it once the gateway missed its recovery deadline and the topic then stayed idle', () => {
+    const retiredAt = firstRetirement({ from: 5_000, to: 13_000 }, Number.POSITIVE_INFINITY, 120_000);
+    expect(retiredAt).toBe(13_000 + RECOVERY_MIN_MS + lifecycle.idleRetireMs);
   });
 });

@@ -69,13 +69,23 @@ describe('SIGKILL and restart of each service during steady flow', () => {
     p.processes[service].start();
     await p.waitReady([service], 60_000);
     const readyAt = Date.now();
-    // The request sent while the coordinator was dead waited on the request topic and is served now.
-    if (late && service === 'coordinator')
-      await waitFor(() => late?.messages.length, {
-        what: 'the application that asked while the coordinator was down to get ticks',
+    // The request sent while the coordinator was dead waited on the request topic and is served now:
+    // its stream opens (`ready` names the topic) and ticks arrive on it.
+    if (late && service === 'coordinator') {
+      const asked = late;
+      const describeLate = () =>
+        `readies ${asked.readies.length}, messages ${asked.messages.length}, errors: ${asked.errors.join(' | ')}\n${p.tails()}`;
+      await waitFor(() => asked.readies[0], {
+        what: 'the stream asked for while the coordinator was down to open',
         timeoutMs: 45_000,
-        describe: () => `errors: ${late?.errors.join(' | ')}\n${p.tails()}`,
+        describe: describeLate,
       });
+      await waitFor(() => asked.messages.length > 0, {
+        what: 'the application that asked while the coordinator was down to get ticks',
+        timeoutMs: 30_000,
+        describe: describeLate,
+      });
+    }
     // The producer's stream is the only way ticks come in: while it is down (and in its last unsent
     // batch) ticks are not seen at all; CryptoCompare does not replay them. Declared, and counted.
     if (service === 'producer') outages.push({ fromMs: killedAt - 2_000, toMs: readyAt + 10_000 });

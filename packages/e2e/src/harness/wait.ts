@@ -11,21 +11,24 @@ export type WaitOptions = {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+type NotYet = undefined | null | false | 0 | '';
+
 /**
- * Polls `probe` until it returns something other than undefined/false; returns that value.
- * A probe that throws counts as "not yet" (services come and go in these tests); the last error
- * is part of the timeout message.
+ * Polls `probe` until it returns something truthy; returns that value. A count of 0 is "not yet"
+ * (`() => client.messages.length` must wait for a message, not return at once). A probe that throws
+ * counts as "not yet" too (services come and go in these tests); the last error is part of the
+ * timeout message.
  */
 export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  probe: () => Promise<T | NotYet> | T | NotYet,
   options: WaitOptions,
-): Promise<T> {
+): Promise<Exclude<T, NotYet>> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false) return value;
+      if (value) return value as Exclude<T, NotYet>;
     } catch (error) {
       lastError = error;
       if (options.fatal?.(error)) throw error;
