@@ -46,6 +46,8 @@ export function buildComponents(
   const clients = new ClientRegistry(config.limits, metrics);
   const hub = new TopicHub({
     capacity: config.topicBufferMessages,
+    bytesPerTopic: config.topicBuffers.bytesPerTopic,
+    totalBytes: config.topicBuffers.totalBytes,
     idleMs: t.readerIdleMs,
     startReader: readers.start,
     stopReader: readers.stop,
