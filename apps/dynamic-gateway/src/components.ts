@@ -89,6 +89,7 @@ export function buildComponents(
     namespace: config.namespace,
     registry: control.registry,
     requester,
+    reservePending: (appId) => clients.reservePending(appId),
   });
   const opener = createStreamOpener({
     kafka,
