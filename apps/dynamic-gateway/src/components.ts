@@ -102,6 +102,8 @@ export function buildComponents(
     fetchMaxWaitMs: t.fetchMaxWaitMs,
     readerReadyTimeoutMs: t.readerReadyTimeoutMs,
     maxHistoryReaders: config.limits.historyReaders,
+    catchUpQueueMs: t.catchUpQueueMs,
+    catchUpStallMs: t.catchUpStallMs,
     defaults: { policy: config.slowClient.policy, bufferMessages: config.slowClient.bufferMessages },
   });
   const authenticate = createAuthenticator(config.apiKeys);
