@@ -16,6 +16,7 @@ export type HistoryReaderOptions = {
   cursor: FeedCursor;
   groupIdPrefix: string;
   fetchMaxWaitMs: number;
+  fetchMaxBytes: number;
   logger: Logger;
   /** The client took nothing this long while its backlog was full: the read stops (`onStalled`). */
   stallMs: number;
@@ -71,6 +72,7 @@ export async function startHistoryReader(opts: HistoryReaderOptions): Promise<Hi
     position: read,
     groupId: `${opts.groupIdPrefix}.${randomUUID()}`,
     fetchMaxWaitMs: opts.fetchMaxWaitMs,
+    fetchMaxBytes: opts.fetchMaxBytes,
     eachBatch,
     onCrash: (e) => {
       if (!stopped) opts.onError(e);

@@ -10,7 +10,7 @@ import type { GatewayMetrics } from './metrics';
 import { checkPosition, decodePosition, type Position } from './position';
 import type { StreamRequest } from './stream-request';
 import { topicBounds } from './topic-consumer';
-import type { TopicFeed } from './topic-feed';
+import { fetchBytesFor, type TopicFeed } from './topic-feed';
 import type { TopicHub } from './topic-hub';
 import type { ResolvedTopic, TopicResolver } from './topic-resolver';
 
@@ -133,6 +133,7 @@ export function createStreamOpener(deps: StreamOpenerDeps) {
           cursor,
           groupIdPrefix: deps.groupIdPrefix,
           fetchMaxWaitMs: deps.fetchMaxWaitMs,
+          fetchMaxBytes: fetchBytesFor(feed.maxBytes),
           logger: deps.logger,
           stallMs: deps.catchUpStallMs,
           onDone: () => endHistory(),

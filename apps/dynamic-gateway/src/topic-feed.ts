@@ -16,6 +16,13 @@ export type FeedEntry = {
 /** Approximate memory of one entry: its JSON and key (1 byte a character) plus the object itself. */
 export const entryBytes = (e: Pick<FeedEntry, 'json' | 'key'>): number => e.json.length + e.key.length + 64;
 
+/**
+ * Largest Kafka fetch for a ring of `maxBytes`: a quarter of it (16 KiB..1 MiB), so one fetched batch
+ * never flushes a ring its clients are still reading, and a catch-up read holds little per client.
+ */
+export const fetchBytesFor = (maxBytes: number): number =>
+  Math.max(16 * 1024, Math.min(1024 * 1024, Math.floor(maxBytes / 4)));
+
 /** Notified after every append; cursors decide from it whether to write or apply their policy. */
 export type FeedListener = {
   onAppend(): void;

@@ -24,7 +24,10 @@ function setup(pendingRequestsPerApp: number) {
 describe('topic resolution limits per app', () => {
   it('refuses (429) an app that already waits for N new topics; other apps and later requests pass', async () => {
     const { resolver, requester, spec } = setup(2);
-    const waiting = [resolver.resolve({ spec: spec('AAA') }, 'a'), resolver.resolve({ spec: spec('BBB') }, 'a')];
+    const waiting = [
+      resolver.resolve({ spec: spec('AAA') }, 'a'),
+      resolver.resolve({ spec: spec('BBB') }, 'a'),
+    ];
     const outcomes = waiting.map((p) => p.catch((e: unknown) => e));
     await expect(resolver.resolve({ spec: spec('CCC') }, 'a')).rejects.toMatchObject({
       status: 429,
