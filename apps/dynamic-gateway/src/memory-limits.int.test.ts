@@ -78,6 +78,8 @@ describe('topic buffer memory', () => {
       );
       expect(sse.status).toBe(503);
       expect(((await sse.json()) as { error: { code: string } }).error.code).toBe('capacity_exhausted');
+      // Refused before the coordinator was asked: no topic was created for nothing.
+      expect((await admin.listTopics()).filter((t) => t.includes('memc'))).toEqual([]);
 
       const topicOf = (id: string) => client.ofType('subscribed', id)[0]?.topic as string;
       const written = [

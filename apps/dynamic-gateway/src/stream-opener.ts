@@ -100,6 +100,9 @@ export function createStreamOpener(deps: StreamOpenerDeps) {
     appId: string,
     handlers: StreamHandlers,
   ): Promise<OpenedStream> {
+    // Refused before a new topic is requested from the coordinator, not after it was created.
+    const wanted = deps.resolver.topicOf(req);
+    if (wanted !== undefined) deps.hub.assertRoomFor(wanted);
     const resolved = await deps.resolver.resolve(req, appId);
     const feed = await deps.hub.acquire(resolved.topic, resolved.spec.kind, deps.readerReadyTimeoutMs);
     let cursor: FeedCursor | undefined;

@@ -100,15 +100,30 @@ export class TopicHub {
     for (const topic of [...this.held.keys()]) this.drop(topic);
   }
 
+  /** Throws 503 `capacity_exhausted` when `topic` could not be held now (checked before asking for it). */
+  assertRoomFor(topic: string): void {
+    if (this.held.has(topic) || this.hasFreeBudget() || this.idleTopic() !== undefined) return;
+    throw this.exhausted();
+  }
+
+  private hasFreeBudget(): boolean {
+    return this.reservedBytes() + this.opts.bytesPerTopic <= this.opts.totalBytes;
+  }
+
+  private idleTopic(): string | undefined {
+    return [...this.held].find(([, h]) => h.users === 0)?.[0];
+  }
+
   private checkRoom(): void {
-    if (this.reservedBytes() + this.opts.bytesPerTopic <= this.opts.totalBytes) return;
+    if (this.hasFreeBudget()) return;
     // A topic idling without clients gives its memory to a new one rather than refuse it.
-    const idle = [...this.held].find(([, h]) => h.users === 0);
-    if (idle) {
-      this.drop(idle[0]);
-      return;
-    }
-    throw new ApiError(
+    const idle = this.idleTopic();
+    if (idle === undefined) throw this.exhausted();
+    this.drop(idle);
+  }
+
+  private exhausted(): ApiError {
+    return new ApiError(
       503,
       'capacity_exhausted',
       `the gateway's topic buffers are full (${this.held.size} topics held); retry later`,

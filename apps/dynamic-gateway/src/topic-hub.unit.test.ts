@@ -57,6 +57,8 @@ describe('TopicHub', () => {
       code: 'capacity_exhausted',
     });
     expect(h.topics()).toEqual(['a', 'b']);
+    expect(() => h.assertRoomFor('c')).toThrow(expect.objectContaining({ code: 'capacity_exhausted' }));
+    expect(() => h.assertRoomFor('a')).not.toThrow();
     expect(h.lookup('a')?.feed.maxBytes).toBe(1000);
     // Another client of a held topic is still welcome.
     await expect(h.acquire('a', 'ticks', 1000)).resolves.toBe(h.lookup('a')?.feed);

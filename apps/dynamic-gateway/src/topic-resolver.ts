@@ -56,9 +56,17 @@ export function createTopicResolver(deps: TopicResolverDeps) {
     return { topic, spec, retentionMs: deps.registry.get(topic)?.retentionMs ?? null };
   };
 
+  /** The topic a request names or its spec maps to, without asking anyone (undefined: invalid spec). */
+  const topicOf = (req: { topic?: string; spec?: unknown }): string | undefined => {
+    if (req.topic !== undefined) return req.topic;
+    const normalized = normalizeSpec(req.spec);
+    return normalized.ok ? dynamicTopicName(normalized.value, deps.namespace) : undefined;
+  };
+
   return {
     byName,
     bySpec,
+    topicOf,
     resolve: (req: { topic?: string; spec?: unknown }, appId: string): Promise<ResolvedTopic> =>
       req.topic !== undefined
         ? Promise.resolve().then(() => byName(req.topic as string))
