@@ -5,8 +5,8 @@ export type CatchUpSlotsOptions = {
   total: number;
   /** How long a request may wait for a slot before it is refused (0: refuse at once). */
   queueMs: number;
-  /** Slots in use changed (for the gauge). */
-  onChange?(used: number): void;
+  /** Slots in use or requests waiting changed (for the gauges). */
+  onChange?(used: number, waiting: number): void;
 };
 
 type Waiter = { grant(release: () => void): void };
@@ -51,13 +51,20 @@ export class CatchUpSlots {
       }, this.opts.queueMs);
       queue.push(waiter);
       this.waiting.set(appId, queue);
+      this.changed();
     });
+  }
+
+  private changed(): void {
+    let waiting = 0;
+    for (const queue of this.waiting.values()) waiting += queue.length;
+    this.opts.onChange?.(this.used, waiting);
   }
 
   private take(appId: string): () => void {
     this.used += 1;
     this.held.set(appId, this.heldBy(appId) + 1);
-    this.opts.onChange?.(this.used);
+    this.changed();
     let released = false;
     return () => {
       if (released) return;
@@ -66,7 +73,7 @@ export class CatchUpSlots {
       const left = this.heldBy(appId) - 1;
       if (left > 0) this.held.set(appId, left);
       else this.held.delete(appId);
-      this.opts.onChange?.(this.used);
+      this.changed();
       this.dispatch();
     };
   }
@@ -89,6 +96,7 @@ export class CatchUpSlots {
     const queue = this.waiting.get(appId)?.filter((w) => w !== waiter) ?? [];
     if (queue.length > 0) this.waiting.set(appId, queue);
     else this.waiting.delete(appId);
+    this.changed();
   }
 }
 

@@ -12,7 +12,12 @@ describe('CatchUpSlots', () => {
   });
 
   it('gives a freed slot to the waiting app that holds fewest, not to the app holding every slot', async () => {
-    const slots = new CatchUpSlots({ total: 2, queueMs: 10_000 });
+    const gauges: string[] = [];
+    const slots = new CatchUpSlots({
+      total: 2,
+      queueMs: 10_000,
+      onChange: (used, waiting) => gauges.push(`${used}/${waiting}`),
+    });
     const releaseA1 = await slots.acquire('a');
     const releaseA2 = await slots.acquire('a');
     const order: string[] = [];
@@ -34,6 +39,7 @@ describe('CatchUpSlots', () => {
     (await a3)();
     (await b1)();
     expect(slots.inUse).toBe(0);
+    expect(gauges).toEqual(['1/0', '2/0', '2/1', '2/2', '1/2', '2/1', '1/1', '2/0', '1/0', '0/0']);
   });
 
   it('serves waiting apps round-robin, each app in arrival order', async () => {

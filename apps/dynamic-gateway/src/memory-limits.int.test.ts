@@ -94,6 +94,8 @@ describe('topic buffer memory', () => {
       expect(dataOf(client.frames, 'a').map(tickId)).toEqual(written[0]);
       expect(dataOf(client.frames, 'b').map(tickId)).toEqual(written[1]);
       expect(client.ofType('gap')).toEqual([]);
+      const metrics = await (await fetch(`${gw.base}/metrics`)).text();
+      expect(metrics).toMatch(/gateway_topic_buffer_bytes\{[^}]*kind="reserved"[^}]*\} 131072\n/);
     } finally {
       client.ws.close();
     }

@@ -54,7 +54,10 @@ export function createStreamOpener(deps: StreamOpenerDeps) {
   const slots = new CatchUpSlots({
     total: deps.maxHistoryReaders,
     queueMs: deps.catchUpQueueMs,
-    onChange: (used) => deps.metrics.historyReaders.set(used),
+    onChange: (used, waiting) => {
+      deps.metrics.historyReaders.set(used);
+      deps.metrics.historyWaiting.set(waiting);
+    },
   });
   const now = deps.now ?? Date.now;
 

@@ -92,6 +92,13 @@ export class TopicHub {
     return this.held.size * this.opts.bytesPerTopic;
   }
 
+  /** Ring memory right now (for the metrics). */
+  memory(): { reserved: number; used: number; limit: number } {
+    let used = 0;
+    for (const h of this.held.values()) used += h.feed.bytes;
+    return { reserved: this.reservedBytes(), used, limit: this.opts.totalBytes };
+  }
+
   topics(): string[] {
     return [...this.held.keys()];
   }
