@@ -12,10 +12,10 @@ export type CatchUpSlotsOptions = {
 type Waiter = { grant(release: () => void): void };
 
 /**
- * The gateway's catch-up reads, shared fairly between apps. A free slot goes to whoever asks while
- * nobody waits; once requests wait, every freed slot goes to the waiting app that holds the fewest
- * (ties: the app that got one longest ago), so one app holding every slot cannot keep another out
- * beyond the reads it already runs. Within one app, requests are served in arrival order.
+ * The gateway's catch-up reads, shared fairly between apps. The last free slot is kept for an app
+ * that holds none, so one app never holds every slot and a newcomer starts at once. When requests
+ * wait, every freed slot goes to the waiting app that holds the fewest (ties: the app served longest
+ * ago, i.e. round-robin); within one app, requests are served in arrival order.
  */
 export class CatchUpSlots {
   private used = 0;
@@ -35,7 +35,7 @@ export class CatchUpSlots {
 
   /** Resolves with the slot's release (idempotent); rejects 503 `too_many_catch_up_reads` after `queueMs`. */
   acquire(appId: string): Promise<() => void> {
-    if (this.used < this.opts.total && this.waiting.size === 0) return Promise.resolve(this.take(appId));
+    if (this.waiting.size === 0 && this.mayTake(appId)) return Promise.resolve(this.take(appId));
     if (this.opts.queueMs <= 0) return Promise.reject(refusal(this.opts.queueMs));
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(appId) ?? [];
@@ -52,7 +52,14 @@ export class CatchUpSlots {
       queue.push(waiter);
       this.waiting.set(appId, queue);
       this.changed();
+      this.dispatch();
     });
+  }
+
+  /** A free slot, and not the last one unless the app holds none. */
+  private mayTake(appId: string): boolean {
+    const free = this.opts.total - this.used;
+    return free > 1 || (free === 1 && this.heldBy(appId) === 0);
   }
 
   private changed(): void {
@@ -79,10 +86,12 @@ export class CatchUpSlots {
   }
 
   private dispatch(): void {
-    while (this.used < this.opts.total && this.waiting.size > 0) {
+    for (;;) {
       let next: string | undefined;
       for (const appId of this.waiting.keys())
-        if (next === undefined || this.heldBy(appId) < this.heldBy(next)) next = appId;
+        if (this.mayTake(appId) && (next === undefined || this.heldBy(appId) < this.heldBy(next)))
+          next = appId;
+      if (next === undefined) return;
       const queue = this.waiting.get(next as string) ?? [];
       const waiter = queue.shift();
       this.waiting.delete(next as string);

@@ -3,43 +3,49 @@ import { CatchUpSlots } from './catch-up-slots';
 const settled = () => new Promise((r) => setImmediate(r));
 
 describe('CatchUpSlots', () => {
-  it('grants free slots at once and refuses (503) after the queue wait', async () => {
+  it('keeps the last free slot for an app holding none; beyond the queue wait it refuses (503)', async () => {
     const slots = new CatchUpSlots({ total: 2, queueMs: 30 });
     await slots.acquire('a');
-    await slots.acquire('a');
     await expect(slots.acquire('a')).rejects.toMatchObject({ status: 503, code: 'too_many_catch_up_reads' });
-    expect(slots.inUse).toBe(2);
+    await slots.acquire('b');
+    expect([slots.heldBy('a'), slots.heldBy('b')]).toEqual([1, 1]);
+    await expect(slots.acquire('c')).rejects.toMatchObject({ code: 'too_many_catch_up_reads' });
   });
 
-  it('gives a freed slot to the waiting app that holds fewest, not to the app holding every slot', async () => {
+  it('gives a freed slot to the waiting app that holds fewest, not to the app holding most', async () => {
     const gauges: string[] = [];
     const slots = new CatchUpSlots({
-      total: 2,
+      total: 3,
       queueMs: 10_000,
       onChange: (used, waiting) => gauges.push(`${used}/${waiting}`),
     });
     const releaseA1 = await slots.acquire('a');
     const releaseA2 = await slots.acquire('a');
     const order: string[] = [];
-    const a3 = slots.acquire('a').then((r) => {
-      order.push('a');
-      return r;
-    });
-    const b1 = slots.acquire('b').then((r) => {
-      order.push('b');
-      return r;
-    });
+    const ask = (app: string) =>
+      slots.acquire(app).then((release) => {
+        order.push(app);
+        return release;
+      });
+    const a3 = ask('a');
+    const releaseB1 = await slots.acquire('b');
+    const b2 = ask('b');
+    const c1 = ask('c');
+    await settled();
+    expect(order).toEqual([]);
     releaseA1();
     await settled();
-    expect(order).toEqual(['b']);
-    expect(slots.heldBy('b')).toBe(1);
+    expect(order).toEqual(['c']);
     releaseA2();
     await settled();
-    expect(order).toEqual(['b', 'a']);
-    (await a3)();
-    (await b1)();
+    expect(order).toEqual(['c', 'a']);
+    releaseB1();
+    await settled();
+    expect(order).toEqual(['c', 'a', 'b']);
+    for (const release of await Promise.all([a3, b2, c1])) release();
     expect(slots.inUse).toBe(0);
-    expect(gauges).toEqual(['1/0', '2/0', '2/1', '2/2', '1/2', '2/1', '1/1', '2/0', '1/0', '0/0']);
+    expect(gauges.at(-1)).toBe('0/0');
+    expect(gauges).toContain('3/3');
   });
 
   it('serves waiting apps round-robin, each app in arrival order', async () => {
