@@ -12,13 +12,19 @@ export type SubscriptionInfo = {
   close(reason: string): void;
 };
 
-export type ClientLimits = { connectionsPerApp: number; subscriptionsPerApp: number };
+export type ClientLimits = {
+  connectionsPerApp: number;
+  subscriptionsPerApp: number;
+  /** Requests (any transport, POST /v1/streams) waiting for the coordinator to create a topic. */
+  pendingRequestsPerApp: number;
+};
 
 /** Who is connected and subscribed to what: limits per app, counts per topic (heartbeats), metrics. */
 export class ClientRegistry {
   private readonly connections = new Map<string, number>();
   private readonly subscriptionsPerApp = new Map<string, number>();
   private readonly subscriptions = new Map<string, SubscriptionInfo>();
+  private readonly pendingPerApp = new Map<string, number>();
 
   constructor(
     private readonly limits: ClientLimits,
@@ -60,6 +66,29 @@ export class ClientRegistry {
       if (released) return;
       released = true;
       this.subscriptionsPerApp.set(appId, (this.subscriptionsPerApp.get(appId) ?? 1) - 1);
+    };
+  }
+
+  /**
+   * Counts a request of `appId` that waits for a topic's creation (each holds a socket, a timer and
+   * a coordinator request); refuses (429) beyond the limit. Returns its release.
+   */
+  reservePending(appId: string): () => void {
+    const count = this.pendingPerApp.get(appId) ?? 0;
+    if (count >= this.limits.pendingRequestsPerApp)
+      throw new ApiError(
+        429,
+        'too_many_pending_requests',
+        `app ${appId} has ${count} requests waiting for new topics (limit ${this.limits.pendingRequestsPerApp}); retry when they are answered`,
+      );
+    this.pendingPerApp.set(appId, count + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.pendingPerApp.get(appId) ?? 1) - 1;
+      if (left > 0) this.pendingPerApp.set(appId, left);
+      else this.pendingPerApp.delete(appId);
     };
   }
 

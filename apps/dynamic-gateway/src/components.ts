@@ -47,6 +47,8 @@ export function buildComponents(
   const clients = new ClientRegistry(config.limits, metrics);
   const hub = new TopicHub({
     capacity: config.topicBufferMessages,
+    bytesPerTopic: config.topicBuffers.bytesPerTopic,
+    totalBytes: config.topicBuffers.totalBytes,
     idleMs: t.readerIdleMs,
     startReader: readers.start,
     stopReader: readers.stop,
@@ -88,6 +90,7 @@ export function buildComponents(
     namespace: config.namespace,
     registry: control.registry,
     requester,
+    reservePending: (appId) => clients.reservePending(appId),
   });
   const opener = createStreamOpener({
     kafka,
@@ -100,6 +103,8 @@ export function buildComponents(
     fetchMaxWaitMs: t.fetchMaxWaitMs,
     readerReadyTimeoutMs: t.readerReadyTimeoutMs,
     maxHistoryReaders: config.limits.historyReaders,
+    catchUpQueueMs: t.catchUpQueueMs,
+    catchUpStallMs: t.catchUpStallMs,
     defaults: { policy: config.slowClient.policy, bufferMessages: config.slowClient.bufferMessages },
   });
   const authenticate = createAuthenticator(config.apiKeys);

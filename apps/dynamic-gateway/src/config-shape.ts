@@ -55,6 +55,20 @@ export const configShape = {
     default: 20_000,
     description: 'recent messages kept in memory per topic (shared by its clients)',
   }),
+  topicBuffers: {
+    bytesPerTopic: intVar('GATEWAY_TOPIC_BUFFER_BYTES', {
+      min: 64 * 1024,
+      max: 1024 * 1024 * 1024,
+      default: 8 * 1024 * 1024,
+      description: 'bytes of recent messages kept per topic (reserved when the topic starts)',
+    }),
+    totalBytes: intVar('GATEWAY_TOPIC_BUFFERS_TOTAL_BYTES', {
+      min: 64 * 1024,
+      max: 64 * 1024 * 1024 * 1024,
+      default: 1024 * 1024 * 1024,
+      description: 'all topic buffers together; a new topic beyond it gets 503 capacity_exhausted',
+    }),
+  },
   limits: {
     connectionsPerApp: intVar('GATEWAY_MAX_CONNECTIONS_PER_APP', {
       min: 1,
@@ -73,6 +87,12 @@ export const configShape = {
       max: 1000,
       default: 32,
       description: 'concurrent catch-up reads of positions older than the in-memory buffer',
+    }),
+    pendingRequestsPerApp: intVar('GATEWAY_MAX_PENDING_REQUESTS_PER_APP', {
+      min: 1,
+      max: 10_000,
+      default: 20,
+      description: 'requests of one app waiting for the coordinator to create a topic (beyond: 429)',
     }),
     bodyBytes: intVar('GATEWAY_MAX_BODY_BYTES', {
       min: 256,
@@ -114,6 +134,16 @@ export const configShape = {
       min: 1,
       max: 10_000,
       description: 'longest a fetch waits for data (latency of a quiet topic)',
+    }),
+    catchUpQueueMs: durationVar('GATEWAY_CATCH_UP_QUEUE_TIMEOUT', {
+      default: 10_000,
+      min: 0,
+      description: 'wait for a free catch-up reader (beyond: 503 too_many_catch_up_reads)',
+    }),
+    catchUpStallMs: durationVar('GATEWAY_CATCH_UP_STALL_TIMEOUT', {
+      default: 30_000,
+      min: 10,
+      description: 'a catch-up client that reads nothing this long loses its reader (catch_up_stalled)',
     }),
     heartbeatIntervalMs: durationVar('GATEWAY_HEARTBEAT_INTERVAL', {
       default: 10_000,

@@ -35,6 +35,11 @@ function crossChecks(c: RawConfig): ConfigProblem[] {
       variable: 'GATEWAY_CLIENT_BUFFER_MESSAGES',
       reason: 'must be smaller than GATEWAY_TOPIC_BUFFER_MESSAGES',
     });
+  if (c.topicBuffers.bytesPerTopic > c.topicBuffers.totalBytes)
+    problems.push({
+      variable: 'GATEWAY_TOPIC_BUFFER_BYTES',
+      reason: 'must not exceed GATEWAY_TOPIC_BUFFERS_TOTAL_BYTES',
+    });
   if (c.timing.retryBaseMs > c.timing.retryMaxMs)
     problems.push({ variable: 'GATEWAY_RETRY_BASE', reason: 'must not exceed GATEWAY_RETRY_MAX' });
   if (c.webhook.retryBaseMs > c.webhook.retryMaxMs)

@@ -52,5 +52,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, WEBHOOK_RETRY_BASE: '5s', WEBHOOK_RETRY_MAX: '1s' })).toThrow(
       /WEBHOOK_RETRY_BASE/,
     );
+    expect(() =>
+      loadConfig({
+        ...base,
+        GATEWAY_TOPIC_BUFFER_BYTES: '2000000',
+        GATEWAY_TOPIC_BUFFERS_TOTAL_BYTES: '1000000',
+      }),
+    ).toThrow(/GATEWAY_TOPIC_BUFFER_BYTES/);
   });
 });

@@ -32,6 +32,7 @@ export class FeedCursor implements FeedListener {
   private floor: Position = [];
   private gap: Gap | undefined;
   private closed = false;
+  private handed = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -52,6 +53,11 @@ export class FeedCursor implements FeedListener {
   }
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Messages handed to the client so far: whether it reads at all (a catch-up read's stall check). */
+  get handedOut(): number {
+    return this.handed;
   }
 
   currentPosition(): Position {
@@ -105,6 +111,7 @@ export class FeedCursor implements FeedListener {
       visit?.(e, this.position);
     }
     this.backlog.compact();
+    this.handed += out.length;
     return out;
   }
 

@@ -16,9 +16,13 @@ export type HistoryReaderOptions = {
   cursor: FeedCursor;
   groupIdPrefix: string;
   fetchMaxWaitMs: number;
+  fetchMaxBytes: number;
   logger: Logger;
+  /** The client took nothing this long while its backlog was full: the read stops (`onStalled`). */
+  stallMs: number;
   onDone(): void;
   onError(e: Error): void;
+  onStalled(): void;
 };
 
 export type HistoryReader = { stop(): Promise<void> };
@@ -53,7 +57,13 @@ export async function startHistoryReader(opts: HistoryReaderOptions): Promise<Hi
       });
       return;
     }
-    await opts.cursor.waitForRoom();
+    if (await roomOrStall(opts.cursor, opts.stallMs)) return;
+    // The client does not read: its slot goes to someone who does, it is told (and closed).
+    logger.info({ stallMs: opts.stallMs }, 'catch-up client stalled, read stopped');
+    stopped = true;
+    setImmediate(() => {
+      void handle.stop().then(opts.onStalled);
+    });
   };
 
   const consumer = await startPositionedConsumer({
@@ -62,6 +72,7 @@ export async function startHistoryReader(opts: HistoryReaderOptions): Promise<Hi
     position: read,
     groupId: `${opts.groupIdPrefix}.${randomUUID()}`,
     fetchMaxWaitMs: opts.fetchMaxWaitMs,
+    fetchMaxBytes: opts.fetchMaxBytes,
     eachBatch,
     onCrash: (e) => {
       if (!stopped) opts.onError(e);
@@ -80,4 +91,22 @@ export async function startHistoryReader(opts: HistoryReaderOptions): Promise<Hi
   // The feed may already cover the start (it moved on while the consumer joined).
   if (opts.cursor.catchUp(read)) await handle.stop().then(opts.onDone);
   return handle;
+}
+
+/** Waits for room in the client's backlog; false when the client took nothing for `stallMs`. */
+async function roomOrStall(cursor: FeedCursor, stallMs: number): Promise<boolean> {
+  let seen = cursor.handedOut;
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const room = await Promise.race([
+      cursor.waitForRoom().then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), stallMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (room || cursor.isClosed) return true;
+    if (cursor.handedOut === seen) return false;
+    seen = cursor.handedOut;
+  }
 }

@@ -61,6 +61,15 @@ export function createGatewayMetrics(registry: Registry) {
       labelNames: ['state'],
     }),
     historyReaders: gauge(registry, { name: 'gateway_history_readers', help: 'Catch-up reads in progress' }),
+    historyWaiting: gauge(registry, {
+      name: 'gateway_history_readers_waiting',
+      help: 'Requests waiting for a catch-up read',
+    }),
+    topicBufferBytes: gauge(registry, {
+      name: 'gateway_topic_buffer_bytes',
+      help: 'Topic ring memory: reserved (by held topics), used (messages held), limit (total budget)',
+      labelNames: ['kind'],
+    }),
     firstMessage: histogram(registry, {
       name: 'gateway_time_to_first_message_seconds',
       help: 'From a stream request to its first delivered message',

@@ -2,6 +2,7 @@ import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Admin, Kafka } from 'kafkajs';
 import { ApiError, badRequest } from './api-error';
+import { CatchUpSlots } from './catch-up-slots';
 import type { SlowClientPolicy } from './config';
 import { type CursorCloseReason, FeedCursor } from './feed-cursor';
 import { type HistoryReader, startHistoryReader } from './history-reader';
@@ -9,7 +10,7 @@ import type { GatewayMetrics } from './metrics';
 import { checkPosition, decodePosition, type Position } from './position';
 import type { StreamRequest } from './stream-request';
 import { topicBounds } from './topic-consumer';
-import type { TopicFeed } from './topic-feed';
+import { fetchBytesFor, type TopicFeed } from './topic-feed';
 import type { TopicHub } from './topic-hub';
 import type { ResolvedTopic, TopicResolver } from './topic-resolver';
 
@@ -40,13 +41,24 @@ export type StreamOpenerDeps = {
   fetchMaxWaitMs: number;
   readerReadyTimeoutMs: number;
   maxHistoryReaders: number;
+  /** Wait for a free catch-up read (slots are shared fairly between apps). */
+  catchUpQueueMs: number;
+  /** A catch-up client that reads nothing this long loses its read (503 `catch_up_stalled`). */
+  catchUpStallMs: number;
   defaults: { policy: SlowClientPolicy; bufferMessages: number };
   now?: () => number;
 };
 
 /** Resolves the topic, attaches to its shared feed at the requested position, starts a catch-up read if needed. */
 export function createStreamOpener(deps: StreamOpenerDeps) {
-  let historyReaders = 0;
+  const slots = new CatchUpSlots({
+    total: deps.maxHistoryReaders,
+    queueMs: deps.catchUpQueueMs,
+    onChange: (used, waiting) => {
+      deps.metrics.historyReaders.set(used);
+      deps.metrics.historyWaiting.set(waiting);
+    },
+  });
   const now = deps.now ?? Date.now;
 
   const startPosition = async (
@@ -91,18 +103,15 @@ export function createStreamOpener(deps: StreamOpenerDeps) {
     appId: string,
     handlers: StreamHandlers,
   ): Promise<OpenedStream> {
+    // Refused before a new topic is requested from the coordinator, not after it was created.
+    const wanted = deps.resolver.topicOf(req);
+    if (wanted !== undefined) deps.hub.assertRoomFor(wanted);
     const resolved = await deps.resolver.resolve(req, appId);
     const feed = await deps.hub.acquire(resolved.topic, resolved.spec.kind, deps.readerReadyTimeoutMs);
     let cursor: FeedCursor | undefined;
     let history: HistoryReader | undefined;
-    let historyActive = false;
+    let endHistory = () => {};
     let closed = false;
-    const endHistory = () => {
-      if (!historyActive) return;
-      historyActive = false;
-      historyReaders -= 1;
-      deps.metrics.historyReaders.set(historyReaders);
-    };
     const close = () => {
       if (closed) return;
       closed = true;
@@ -120,15 +129,7 @@ export function createStreamOpener(deps: StreamOpenerDeps) {
         onSlow: handlers.onSlow,
       });
       if (cursor.needsHistory) {
-        if (historyReaders >= deps.maxHistoryReaders)
-          throw new ApiError(
-            503,
-            'too_many_catch_up_reads',
-            'too many clients are catching up from old positions; retry shortly',
-          );
-        historyReaders += 1;
-        historyActive = true;
-        deps.metrics.historyReaders.set(historyReaders);
+        endHistory = await slots.acquire(appId);
         history = await startHistoryReader({
           kafka: deps.kafka,
           admin: deps.admin,
@@ -138,8 +139,20 @@ export function createStreamOpener(deps: StreamOpenerDeps) {
           cursor,
           groupIdPrefix: deps.groupIdPrefix,
           fetchMaxWaitMs: deps.fetchMaxWaitMs,
+          fetchMaxBytes: fetchBytesFor(feed.maxBytes),
           logger: deps.logger,
-          onDone: endHistory,
+          stallMs: deps.catchUpStallMs,
+          onDone: () => endHistory(),
+          onStalled: () => {
+            endHistory();
+            handlers.onFailure(
+              new ApiError(
+                408,
+                'catch_up_stalled',
+                `the client read nothing for ${deps.catchUpStallMs} ms while catching up; resume from its last position`,
+              ),
+            );
+          },
           onError: (e) =>
             handlers.onFailure(
               new ApiError(

@@ -7,7 +7,7 @@ import { fromCallback } from 'xstate';
 import { decodeBatch } from './batch-decoder';
 import type { TopicConsumerInput, TopicReaderEvent } from './machine';
 import type { Position } from './position';
-import type { TopicFeed } from './topic-feed';
+import { fetchBytesFor, type TopicFeed } from './topic-feed';
 
 export type TopicConsumerDeps = {
   kafka: Kafka;
@@ -68,6 +68,8 @@ export async function startPositionedConsumer(opts: {
   position: Position;
   groupId: string;
   fetchMaxWaitMs: number;
+  /** Bytes one fetch may bring (all partitions together): bounds what a read holds in memory. */
+  fetchMaxBytes?: number;
   eachBatch: (payload: EachBatchPayload) => Promise<void>;
   onCrash: (error: Error) => void;
 }) {
@@ -75,6 +77,7 @@ export async function startPositionedConsumer(opts: {
     groupId: opts.groupId,
     maxWaitTimeInMs: opts.fetchMaxWaitMs,
     allowAutoTopicCreation: false,
+    ...(opts.fetchMaxBytes ? { maxBytes: opts.fetchMaxBytes, maxBytesPerPartition: opts.fetchMaxBytes } : {}),
     retry: { retries: 5, restartOnFailure: async () => false },
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => opts.onCrash(payload.error));
@@ -161,6 +164,7 @@ export function createTopicConsumer(deps: TopicConsumerDeps) {
         position,
         groupId: `${deps.groupIdPrefix}.${randomUUID()}`,
         fetchMaxWaitMs: deps.fetchMaxWaitMs,
+        fetchMaxBytes: fetchBytesFor(target.feed.maxBytes),
         eachBatch,
         onCrash: (e) => fail('SUBSCRIBE_FAILURE', e),
       });

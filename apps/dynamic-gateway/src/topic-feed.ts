@@ -13,6 +13,16 @@ export type FeedEntry = {
   readonly timestamp: number;
 };
 
+/** Approximate memory of one entry: its JSON and key (1 byte a character) plus the object itself. */
+export const entryBytes = (e: Pick<FeedEntry, 'json' | 'key'>): number => e.json.length + e.key.length + 64;
+
+/**
+ * Largest Kafka fetch for a ring of `maxBytes`: a quarter of it (16 KiB..1 MiB), so one fetched batch
+ * never flushes a ring its clients are still reading, and a catch-up read holds little per client.
+ */
+export const fetchBytesFor = (maxBytes: number): number =>
+  Math.max(16 * 1024, Math.min(1024 * 1024, Math.floor(maxBytes / 4)));
+
 /** Notified after every append; cursors decide from it whether to write or apply their policy. */
 export type FeedListener = {
   onAppend(): void;
@@ -32,6 +42,7 @@ export class TopicFeed {
   private next: number[] = [];
   /** Per partition, the smallest offset from which every message read so far is still in the ring. */
   private coveredFrom: number[] = [];
+  private bytesHeld = 0;
   private live = false;
   private liveWaiters: (() => void)[] = [];
   private readonly listeners = new Set<FeedListener>();
@@ -39,6 +50,8 @@ export class TopicFeed {
   constructor(
     readonly topic: string,
     readonly capacity: number,
+    /** Bytes the ring may hold (`entryBytes`); the oldest entries go first, the newest always stays. */
+    readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {
     this.ring = new Array(capacity);
   }
@@ -54,6 +67,9 @@ export class TopicFeed {
   }
   get size(): number {
     return this.end - this.first;
+  }
+  get bytes(): number {
+    return this.bytesHeld;
   }
   /** Next offset per partition: where a client that wants only new messages starts. */
   nextPosition(): Position {
@@ -87,8 +103,14 @@ export class TopicFeed {
     for (const e of entries) {
       const partition = e.partition;
       if (e.offset < (this.next[partition] ?? 0)) continue;
-      if (this.end - this.first === this.capacity) this.evictOldest();
+      const size = entryBytes(e);
+      while (
+        this.end > this.first &&
+        (this.end - this.first === this.capacity || this.bytesHeld + size > this.maxBytes)
+      )
+        this.evictOldest();
       e.seq = this.end;
+      this.bytesHeld += size;
       this.ring[this.end % this.capacity] = e;
       this.end += 1;
       this.next[partition] = e.offset + 1;
@@ -115,7 +137,9 @@ export class TopicFeed {
     const old = this.ring[this.first % this.capacity];
     this.ring[this.first % this.capacity] = undefined;
     this.first += 1;
-    if (old) this.coveredFrom[old.partition] = old.offset + 1;
+    if (!old) return;
+    this.bytesHeld -= entryBytes(old);
+    this.coveredFrom[old.partition] = old.offset + 1;
   }
 
   entry(seq: number): FeedEntry | undefined {

@@ -1,10 +1,15 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
+import { ApiError } from './api-error';
 import { TopicFeed } from './topic-feed';
 
 type Held = { feed: TopicFeed; kind: DynamicTopicSpec['kind']; users: number; idleTimer?: NodeJS.Timeout };
 
 export type TopicHubOptions = {
   capacity: number;
+  /** Bytes one topic's ring may hold; each held topic reserves this much of `totalBytes`. */
+  bytesPerTopic: number;
+  /** All rings together; a new topic that would exceed it is refused (503 `capacity_exhausted`). */
+  totalBytes: number;
   /** A topic without clients keeps its reader this long (a reconnecting client finds it warm). */
   idleMs: number;
   startReader(topic: string): void;
@@ -18,7 +23,8 @@ export class ReaderUnavailableError extends Error {
 /**
  * The topics this gateway reads right now: one feed and one reader per topic, shared by all of its
  * clients. Acquire/release count users; the reader starts with the first and stops after the last
- * (after `idleMs`).
+ * (after `idleMs`). Memory is reserved per topic up front, so the topics already held can always fill
+ * their rings: when the budget is spent only a new topic is refused, streaming ones go on.
  */
 export class TopicHub {
   private readonly held = new Map<string, Held>();
@@ -33,7 +39,8 @@ export class TopicHub {
   async acquire(topic: string, kind: DynamicTopicSpec['kind'], timeoutMs: number): Promise<TopicFeed> {
     let h = this.held.get(topic);
     if (!h) {
-      h = { feed: new TopicFeed(topic, this.opts.capacity), kind, users: 0 };
+      this.checkRoom();
+      h = { feed: new TopicFeed(topic, this.opts.capacity, this.opts.bytesPerTopic), kind, users: 0 };
       this.held.set(topic, h);
       this.opts.startReader(topic);
     }
@@ -80,12 +87,56 @@ export class TopicHub {
     this.opts.stopReader(topic);
   }
 
+  /** Bytes reserved by the held topics' rings (each reserves `bytesPerTopic`). */
+  reservedBytes(): number {
+    return this.held.size * this.opts.bytesPerTopic;
+  }
+
+  /** Ring memory right now (for the metrics). */
+  memory(): { reserved: number; used: number; limit: number } {
+    let used = 0;
+    for (const h of this.held.values()) used += h.feed.bytes;
+    return { reserved: this.reservedBytes(), used, limit: this.opts.totalBytes };
+  }
+
   topics(): string[] {
     return [...this.held.keys()];
   }
 
   stopAll(): void {
     for (const topic of [...this.held.keys()]) this.drop(topic);
+  }
+
+  /** Throws 503 `capacity_exhausted` when `topic` could not be held now (checked before asking for it). */
+  assertRoomFor(topic: string): void {
+    if (this.held.has(topic) || this.hasFreeBudget() || this.idleTopic() !== undefined) return;
+    throw this.exhausted();
+  }
+
+  private hasFreeBudget(): boolean {
+    return this.reservedBytes() + this.opts.bytesPerTopic <= this.opts.totalBytes;
+  }
+
+  private idleTopic(): string | undefined {
+    return [...this.held].find(([, h]) => h.users === 0)?.[0];
+  }
+
+  private checkRoom(): void {
+    if (this.hasFreeBudget()) return;
+    // A topic idling without clients gives its memory to a new one rather than refuse it.
+    const idle = this.idleTopic();
+    if (idle === undefined) throw this.exhausted();
+    this.drop(idle);
+  }
+
+  private exhausted(): ApiError {
+    return new ApiError(
+      503,
+      'capacity_exhausted',
+      `the gateway's topic buffers are full (${this.held.size} topics held); retry later`,
+      [],
+      { topics: this.held.size },
+    );
   }
 
   private retire(topic: string): void {

@@ -11,6 +11,8 @@ export type TopicResolverDeps = {
   namespace: string;
   registry: { get(topic: string): TopicView | undefined };
   requester: TopicRequester;
+  /** Counts a request waiting for a topic's creation against its app's limit (throws 429 beyond it). */
+  reservePending(appId: string): () => void;
 };
 
 /** Turns a client's topic name or spec into an active topic, asking the coordinator when needed. */
@@ -43,13 +45,28 @@ export function createTopicResolver(deps: TopicResolverDeps) {
     const spec = normalized.value;
     const topic = dynamicTopicName(spec, deps.namespace);
     const record = deps.registry.get(topic);
-    if (record?.status !== 'active') await deps.requester.request(topic, spec, appId);
+    if (record?.status !== 'active') {
+      const release = deps.reservePending(appId);
+      try {
+        await deps.requester.request(topic, spec, appId);
+      } finally {
+        release();
+      }
+    }
     return { topic, spec, retentionMs: deps.registry.get(topic)?.retentionMs ?? null };
+  };
+
+  /** The topic a request names or its spec maps to, without asking anyone (undefined: invalid spec). */
+  const topicOf = (req: { topic?: string; spec?: unknown }): string | undefined => {
+    if (req.topic !== undefined) return req.topic;
+    const normalized = normalizeSpec(req.spec);
+    return normalized.ok ? dynamicTopicName(normalized.value, deps.namespace) : undefined;
   };
 
   return {
     byName,
     bySpec,
+    topicOf,
     resolve: (req: { topic?: string; spec?: unknown }, appId: string): Promise<ResolvedTopic> =>
       req.topic !== undefined
         ? Promise.resolve().then(() => byName(req.topic as string))
