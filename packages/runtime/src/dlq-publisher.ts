@@ -98,7 +98,7 @@ export function createDlqPublisher(opts: DlqPublisherOptions): DlqPublisher {
     } catch (e) {
       if (!isRecordTooLarge(e)) throw e;
       logger.warn(
-        { err: e, count: entries.length },
+        { error: (e as Error).message, count: entries.length },
         'the DLQ refused a record as too large: sending one by one',
       );
       for (const [i, entry] of entries.entries()) await sendOneDown(entry, forms[i] ?? 'copy', failedAt);
