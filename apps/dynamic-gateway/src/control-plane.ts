@@ -79,6 +79,19 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     }, 1000);
   };
 
+  /**
+   * Control topics get no DLQ: every gateway reads every event, and the coordinator owns them. An
+   * event that makes the handler throw is logged and skipped: thrown out of eachBatch it would crash
+   * the reader, and the restart from "now" would skip every event behind it too.
+   */
+  const deliver = (event: ControlEvent, offset: string) => {
+    try {
+      deps.onEvent(event);
+    } catch (e) {
+      logger.error({ err: e, offset, type: event.type }, 'control event handler threw; event skipped');
+    }
+  };
+
   const startEvents = async () => {
     const { high } = await topicBounds(deps.admin, deps.names.events);
     events = await startPositionedConsumer({
@@ -91,10 +104,10 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           const event = decode(ControlEventSchema, message.value);
-          if (event.ok) deps.onEvent(event.value);
+          if (event.ok) deliver(event.value, message.offset);
           else if (++invalidEvents % 100 === 1)
             logger.warn(
-              { offset: message.offset, reason: event.error.message },
+              { offset: message.offset, reason: event.error.message.slice(0, 500), invalidEvents },
               'invalid control event ignored',
             );
         }
