@@ -52,11 +52,16 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     topic: deps.names.registry,
     logger,
     groupIdPrefix: `${deps.groupIdPrefix}.registry`,
-    decode: (value) => {
+    decode: (value, message) => {
       const r = decode(TopicRecordSchema, value);
-      return r.ok
-        ? { ok: true, value: r.value.data }
-        : { ok: false, error: { code: r.error.code, message: r.error.message } };
+      if (!r.ok) return { ok: false, error: { code: r.error.code, message: r.error.message } };
+      // Keyed by another name than its topic, a tombstone of the topic would not delete it.
+      if (message.key?.toString('utf8') !== r.value.data.topic)
+        return {
+          ok: false,
+          error: { code: 'wrong_key', message: 'registry record keyed by another name than its topic' },
+        };
+      return { ok: true, value: r.value.data };
     },
     onChange: (topic, value) => deps.onRecord(topic, value),
   });
