@@ -23,6 +23,7 @@ const decodeNumber = (value: Buffer | null) => {
 };
 const poisonTopic = `${namespace}.poison`;
 const smallDlq = `${namespace}.small-dlq`;
+const bigTopic = `${namespace}.big`;
 let admin: Admin;
 
 /** Every message of a topic, read from the beginning until `count` arrived. */
@@ -76,6 +77,8 @@ beforeAll(async () => {
     { topic: names.ticks, partitions: 1 },
     { topic: names.dlq('consumer-test'), partitions: 1 },
     { topic: poisonTopic, partitions: 1 },
+    // A source topic that accepts more than the DLQ's default 1 MiB.
+    { topic: bigTopic, partitions: 1, configs: { 'max.message.bytes': String(4 * 1_048_576) } },
     // A DLQ that accepts far less than the source topic: a copy of the huge message cannot fit.
     { topic: smallDlq, partitions: 1, configs: { 'max.message.bytes': '20000' } },
   ]);
@@ -178,6 +181,47 @@ describe('a message too large for the DLQ (real broker)', () => {
     await eventually(async () => {
       const [offsets] = await admin.fetchOffsets({ groupId, topics: [poisonTopic] });
       return offsets?.partitions[0]?.offset === '4';
+    }, 'the committed offset past the poison message');
+  });
+
+  it('sends a message over the 1 MiB default as an excerpt to a default DLQ topic, without a refusal', async () => {
+    const huge = Buffer.alloc(2 * 1_048_576, 'q');
+    await producer.send(bigTopic, [
+      { key: 'k', value: Buffer.from('3') },
+      { key: 'k', value: huge },
+      { key: 'k', value: Buffer.from('4') },
+    ]);
+    const dlqTopic = names.dlq('consumer-test');
+    const groupId = uniqueGroupId('big');
+    const handled: number[] = [];
+    const c = createValidatedConsumer<number>({
+      kafka,
+      groupId,
+      topics: [bigTopic],
+      fromBeginning: true,
+      decode: decodeNumber,
+      dlqTopic,
+      app: 'consumer-test',
+      logger,
+      dlqProducer: producer,
+      handleBatch: async (valid) => {
+        handled.push(...valid.map((v) => v.value));
+        return undefined;
+      },
+    });
+    running.push(c);
+    await c.start();
+    await eventually(() => handled.length >= 2, 'both valid messages handled');
+    expect(handled).toEqual([3, 4]);
+    const dlq = await readAll(dlqTopic, 1);
+    const poison = dlq.find((m) => readHeader(m.headers, DlqHeaders.sourceTopic) === bigTopic);
+    expect(readHeader(poison?.headers, DlqHeaders.form)).toBe('excerpt');
+    expect(readHeader(poison?.headers, DlqHeaders.originalBytes)).toBe(String(huge.length));
+    expect(readHeader(poison?.headers, DlqHeaders.sourceOffset)).toBe('1');
+    expect(poison?.value).toEqual(huge.subarray(0, 4096));
+    await eventually(async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [bigTopic] });
+      return offsets?.partitions[0]?.offset === '3';
     }, 'the committed offset past the poison message');
   });
 });
