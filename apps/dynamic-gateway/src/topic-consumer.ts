@@ -3,6 +3,7 @@ import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import type { RejectReason } from '@mdp/runtime/dlq';
 import { createDlqPublisher } from '@mdp/runtime/dlq-publisher';
 import type { Logger } from '@mdp/runtime/logger';
+import type { Registry } from '@mdp/runtime/metrics';
 import type { OutgoingMessage } from '@mdp/runtime/outgoing-message';
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { fromCallback } from 'xstate';
@@ -24,6 +25,8 @@ export type TopicConsumerDeps = {
   /** Disconnects in flight, so the gateway's stop can wait for them. */
   track(closing: Promise<void>): void;
   onRejected?(topic: string, count: number): void;
+  /** Where the DLQ publisher counts its records by form (`dlq_records_total`). */
+  metrics?: Registry;
 };
 
 const LEADER_RETRIES = 30;
@@ -130,7 +133,12 @@ export function createTopicConsumer(deps: TopicConsumerDeps) {
 
     // A message too large to copy goes as an excerpt (size, hash): the DLQ send fails only when the
     // broker is unreachable, so the reader's backoff never replays a poison message without end.
-    const publishToDlq = createDlqPublisher({ send: deps.sendToDlq, app: deps.app, logger });
+    const publishToDlq = createDlqPublisher({
+      send: deps.sendToDlq,
+      app: deps.app,
+      logger,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    });
     const rejectToDlq = async (
       rejected: Array<{ message: KafkaMessage; reason: RejectReason }>,
       partition: number,
