@@ -140,6 +140,12 @@ describe('a message too large for the DLQ (real broker)', () => {
       { key: 'k', value: Buffer.from('1') },
       { key: 'k', value: huge },
       { key: 'k', value: Buffer.from('not a number') },
+      {
+        key: 'k',
+        value: Buffer.from('bad headers'),
+        traceparent: 'not a traceparent',
+        headers: { big: Buffer.alloc(30_000, 'h') },
+      },
       { key: 'k', value: Buffer.from('2') },
     ]);
     const groupId = uniqueGroupId('poison');
@@ -165,7 +171,7 @@ describe('a message too large for the DLQ (real broker)', () => {
     await c.start();
     await eventually(() => handled.length >= 2, 'both valid messages handled');
     expect(handled).toEqual([1, 2]);
-    const dlq = await readAll(smallDlq, 2);
+    const dlq = await readAll(smallDlq, 3);
     const poison = dlq.find((m) => readHeader(m.headers, DlqHeaders.sourceOffset) === '1');
     expect(poison?.value?.length).toBeLessThanOrEqual(4096);
     expect(poison?.value?.toString()).toBe('z'.repeat(poison?.value?.length ?? 0));
@@ -178,9 +184,13 @@ describe('a message too large for the DLQ (real broker)', () => {
     expect(header(DlqHeaders.originalSha256)).toBe(createHash('sha256').update(huge).digest('hex'));
     const invalid = dlq.find((m) => readHeader(m.headers, DlqHeaders.sourceOffset) === '2');
     expect(invalid?.value?.toString()).toBe('not a number');
+    const badHeaders = dlq.find((m) => readHeader(m.headers, DlqHeaders.sourceOffset) === '3');
+    expect(badHeaders?.value?.toString()).toBe('bad headers');
+    expect(readHeader(badHeaders?.headers, DlqHeaders.form)).toBe('excerpt');
+    expect(badHeaders?.headers?.big).toBeUndefined();
     await eventually(async () => {
       const [offsets] = await admin.fetchOffsets({ groupId, topics: [poisonTopic] });
-      return offsets?.partitions[0]?.offset === '4';
+      return offsets?.partitions[0]?.offset === '5';
     }, 'the committed offset past the poison message');
   });
 

@@ -45,11 +45,22 @@ function headerValueBytes(value: IHeaders[string]): number {
   return Buffer.byteLength(value);
 }
 
-/** The original headers worth keeping (not trace or produce time, which the DLQ record gets anew), and their size. */
+/** A header value kafkajs can send: other clients may write null values, which kafkajs cannot encode. */
+function sendable(value: IHeaders[string]): IHeaders[string] {
+  if (!Array.isArray(value)) return value ?? undefined;
+  const values = value.filter((v) => v !== null && v !== undefined);
+  return values.length > 0 ? values : undefined;
+}
+
+/**
+ * The original headers worth keeping (not trace or produce time, which the DLQ record gets anew, nor
+ * null values, which would make the send throw on every retry), and their size.
+ */
 function keptHeaders(original: IHeaders): { headers: IHeaders; bytes: number } {
   const headers: IHeaders = {};
   let bytes = 0;
-  for (const [name, value] of Object.entries(original)) {
+  for (const [name, raw] of Object.entries(original)) {
+    const value = sendable(raw);
     if (value === undefined || name === Headers.traceparent || name === Headers.producedAt) continue;
     headers[name] = value;
     bytes += Buffer.byteLength(name) + headerValueBytes(value) + HEADER_OVERHEAD;

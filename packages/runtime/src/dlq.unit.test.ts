@@ -155,10 +155,11 @@ describe('toDlqMessage, bounded forms', () => {
     });
   });
 
-  it('survives null and repeated header values', () => {
+  it('drops null header values (kafkajs cannot send them) and keeps repeated ones', () => {
     const headers = {
       n: null,
       r: [Buffer.from('1'), Buffer.from('2')],
+      m: [null, Buffer.from('3')],
     } as unknown as KafkaMessage['headers'];
     const dlq = toDlqMessage(
       { topic: 't', partition: 0, message: message({ headers }) },
@@ -167,6 +168,8 @@ describe('toDlqMessage, bounded forms', () => {
       at,
     );
     expect(dlq.headers?.r).toEqual([Buffer.from('1'), Buffer.from('2')]);
+    expect(dlq.headers?.m).toEqual([Buffer.from('3')]);
+    expect(Object.keys(dlq.headers ?? {})).not.toContain('n');
     expect(readHeader(headers, 'n')).toBeUndefined();
   });
 });
