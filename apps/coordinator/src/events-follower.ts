@@ -13,8 +13,8 @@ import type { SubscriberTracker } from './subscribers';
 /**
  * Follows control.events.v1 from now on, in a group of its own (every coordinator, standby too, sees
  * every heartbeat): SubscriberHeartbeat feeds idle retirement; TopicActivated / TopicRequestRejected
- * answer admin API callers. Events that fail validation are counted and ignored: they are not this
- * service's input to act on, and every coordinator would dead-letter the same message.
+ * answer admin API callers. Events that fail validation (any size) are counted and ignored: they are
+ * not this service's input to act on, and every coordinator would dead-letter the same message.
  */
 export function createEventsFollower(deps: {
   kafka: Kafka;
@@ -55,14 +55,23 @@ export function createEventsFollower(deps: {
     },
     handleBatch: async (messages) => {
       const at = deps.now();
-      for (const { value: event } of messages) {
-        if (event?.type === 'SubscriberHeartbeat') {
-          deps.subscribers.record(event.data, at);
-          deps.metrics.heartbeats.inc();
-        } else if (event?.type === 'TopicActivated') {
-          deps.waiters.deliver(event.data.requestId, { kind: 'activated', event: event.data });
-        } else if (event?.type === 'TopicRequestRejected') {
-          deps.waiters.deliver(event.data.requestId, { kind: 'rejected', event: event.data });
+      for (const { value: event, offset } of messages) {
+        // One event that makes a handler throw must not replay its chunk forever: logged, skipped.
+        try {
+          if (event?.type === 'SubscriberHeartbeat') {
+            deps.subscribers.record(event.data, at);
+            deps.metrics.heartbeats.inc();
+          } else if (event?.type === 'TopicActivated') {
+            deps.waiters.deliver(event.data.requestId, { kind: 'activated', event: event.data });
+          } else if (event?.type === 'TopicRequestRejected') {
+            deps.waiters.deliver(event.data.requestId, { kind: 'rejected', event: event.data });
+          }
+        } catch (e) {
+          deps.metrics.invalidEvents.inc({ code: 'handler_threw' });
+          deps.logger.error(
+            { err: e, offset, type: event?.type },
+            'control event handler threw; event skipped',
+          );
         }
       }
       return undefined;

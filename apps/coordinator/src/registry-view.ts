@@ -50,11 +50,13 @@ export function createRegistryView(deps: {
     logger: deps.logger,
     groupIdPrefix: 'coordinator-registry',
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    decode: (value) => {
+    decode: (value, message) => {
       const decoded = decode(TopicRecordSchema, value);
-      return decoded.ok
-        ? ok(decoded.value)
-        : err({ code: decoded.error.code, message: decoded.error.message });
+      if (!decoded.ok) return err({ code: decoded.error.code, message: decoded.error.message });
+      // Keyed by another name than its topic, a tombstone of the topic would not delete it.
+      if (message.key?.toString('utf8') !== decoded.value.data.topic)
+        return err({ code: 'wrong_key', message: 'registry record keyed by another name than its topic' });
+      return ok(decoded.value);
     },
     onChange: (key, value, change) => {
       seen(change);

@@ -160,6 +160,7 @@ export function buildComponents(
     logger,
     track,
     onRejected: (topic, n) => metrics.invalidMessages.inc({ topic }, n),
+    metrics: registry,
   });
 
   return {

@@ -52,11 +52,16 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     topic: deps.names.registry,
     logger,
     groupIdPrefix: `${deps.groupIdPrefix}.registry`,
-    decode: (value) => {
+    decode: (value, message) => {
       const r = decode(TopicRecordSchema, value);
-      return r.ok
-        ? { ok: true, value: r.value.data }
-        : { ok: false, error: { code: r.error.code, message: r.error.message } };
+      if (!r.ok) return { ok: false, error: { code: r.error.code, message: r.error.message } };
+      // Keyed by another name than its topic, a tombstone of the topic would not delete it.
+      if (message.key?.toString('utf8') !== r.value.data.topic)
+        return {
+          ok: false,
+          error: { code: 'wrong_key', message: 'registry record keyed by another name than its topic' },
+        };
+      return { ok: true, value: r.value.data };
     },
     onChange: (topic, value) => deps.onRecord(topic, value),
   });
@@ -79,6 +84,19 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     }, 1000);
   };
 
+  /**
+   * Control topics get no DLQ: every gateway reads every event, and the coordinator owns them. An
+   * event that makes the handler throw is logged and skipped: thrown out of eachBatch it would crash
+   * the reader, and the restart from "now" would skip every event behind it too.
+   */
+  const deliver = (event: ControlEvent, offset: string) => {
+    try {
+      deps.onEvent(event);
+    } catch (e) {
+      logger.error({ err: e, offset, type: event.type }, 'control event handler threw; event skipped');
+    }
+  };
+
   const startEvents = async () => {
     const { high } = await topicBounds(deps.admin, deps.names.events);
     events = await startPositionedConsumer({
@@ -91,10 +109,10 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           const event = decode(ControlEventSchema, message.value);
-          if (event.ok) deps.onEvent(event.value);
+          if (event.ok) deliver(event.value, message.offset);
           else if (++invalidEvents % 100 === 1)
             logger.warn(
-              { offset: message.offset, reason: event.error.message },
+              { offset: message.offset, reason: event.error.message.slice(0, 500), invalidEvents },
               'invalid control event ignored',
             );
         }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
-import { type RejectReason, toDlqMessage } from '@mdp/runtime/dlq';
+import type { RejectReason } from '@mdp/runtime/dlq';
+import { createDlqPublisher } from '@mdp/runtime/dlq-publisher';
 import type { Logger } from '@mdp/runtime/logger';
+import type { Registry } from '@mdp/runtime/metrics';
+import type { OutgoingMessage } from '@mdp/runtime/outgoing-message';
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { fromCallback } from 'xstate';
 import { decodeBatch } from './batch-decoder';
@@ -15,13 +18,15 @@ export type TopicConsumerDeps = {
   app: string;
   /** The feed and the data kind of a topic this gateway reads. */
   lookup(topic: string): { feed: TopicFeed; kind: DynamicTopicSpec['kind'] } | undefined;
-  sendToDlq(messages: ReturnType<typeof toDlqMessage>[]): Promise<void>;
+  sendToDlq(messages: OutgoingMessage[]): Promise<void>;
   groupIdPrefix: string;
   fetchMaxWaitMs: number;
   logger: Logger;
   /** Disconnects in flight, so the gateway's stop can wait for them. */
   track(closing: Promise<void>): void;
   onRejected?(topic: string, count: number): void;
+  /** Where the DLQ publisher counts its records by form (`dlq_records_total`). */
+  metrics?: Registry;
 };
 
 const LEADER_RETRIES = 30;
@@ -129,13 +134,20 @@ export function createTopicConsumer(deps: TopicConsumerDeps) {
       sendBack({ type: 'INTERACT_SUCCESS', position: target.feed.nextPosition() });
     };
 
+    // A message too large to copy goes as an excerpt (size, hash): the DLQ send fails only when the
+    // broker is unreachable, so the reader's backoff never replays a poison message without end.
+    const publishToDlq = createDlqPublisher({
+      send: deps.sendToDlq,
+      app: deps.app,
+      logger,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    });
     const rejectToDlq = async (
       rejected: Array<{ message: KafkaMessage; reason: RejectReason }>,
       partition: number,
     ) => {
-      const at = new Date();
-      await deps.sendToDlq(
-        rejected.map((r) => toDlqMessage({ topic, partition, message: r.message }, r.reason, deps.app, at)),
+      await publishToDlq(
+        rejected.map((r) => ({ record: { topic, partition, message: r.message }, reason: r.reason })),
       );
       deps.onRejected?.(topic, rejected.length);
       logger.warn(

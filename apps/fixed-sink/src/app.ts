@@ -82,7 +82,14 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
       topics,
       db,
       consumer,
-      sendToDlq: createDlqPublisher(dlqProducer, dlqTopic, APP_NAME),
+      sendToDlq: createDlqPublisher({
+        producer: dlqProducer,
+        dlqTopic,
+        app: APP_NAME,
+        logger,
+        metrics: registry,
+        limits: { maxRecordBytes: config.kafka.dlqMaxRecordBytes },
+      }),
       drain,
     }),
   });

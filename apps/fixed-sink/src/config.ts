@@ -68,6 +68,13 @@ export const configShape = {
       max: 1000,
       description: 'partitions of a fixed topic the sink has to create (normally they exist already)',
     }),
+    dlqMaxRecordBytes: intVar('SINK_DLQ_MAX_RECORD_BYTES', {
+      default: 983_040,
+      min: 8192,
+      max: 64 * 1_048_576,
+      description:
+        "a rejected message larger than this (key, value, headers) goes to the DLQ as an excerpt (first 4 KiB, size, SHA-256); below the DLQ topic's max.message.bytes",
+    }),
     fromBeginning: boolVar('SINK_FROM_BEGINNING', {
       default: true,
       description: 'a new consumer group starts at the earliest offset (the system of record misses nothing)',

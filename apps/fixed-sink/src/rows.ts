@@ -27,7 +27,7 @@ export type CandleRow = {
 
 export type SinkRow = TickRow | CandleRow;
 
-export type RejectionCode = DecodeError['code'] | 'unknown_topic' | 'database_rejected';
+export type RejectionCode = DecodeError['code'] | 'unknown_topic' | 'database_rejected' | 'decoder_threw';
 
 /** A message that will not be stored, and why: it goes to the DLQ with these as headers. */
 export type Rejection = {

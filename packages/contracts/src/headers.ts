@@ -17,4 +17,9 @@ export const DlqHeaders = {
   sourceOffset: 'dlq-source-offset',
   app: 'dlq-app',
   failedAt: 'dlq-failed-at',
+  /** `excerpt` or `minimal` when the whole message would not fit the DLQ (absent: a full copy). */
+  form: 'dlq-form',
+  /** Size in bytes and SHA-256 (hex) of the original value, on excerpt and minimal records. */
+  originalBytes: 'dlq-original-bytes',
+  originalSha256: 'dlq-original-sha256',
 } as const;

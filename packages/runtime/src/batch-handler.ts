@@ -1,6 +1,7 @@
 import type { Result } from '@mdp/contracts/result';
 import type { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
-import { type RejectReason, toDlqMessage } from './dlq';
+import type { DlqLimits, RejectReason } from './dlq';
+import { createDlqPublisher } from './dlq-publisher';
 import type { Logger } from './logger';
 import { counter, gauge, type Registry } from './metrics';
 import type { OutgoingMessage } from './outgoing-message';
@@ -41,6 +42,8 @@ export type BatchHandlerOptions<T> = {
   decode: Decoder<T>;
   handleBatch: (valid: ConsumedMessage<T>[], ctx: BatchContext) => Promise<BatchOutcome>;
   sendToDlq: (topic: string, messages: OutgoingMessage[]) => Promise<void>;
+  /** Bounds of a DLQ record (a larger message goes as an excerpt with its size and hash). */
+  dlqLimits?: Partial<DlqLimits>;
   logger: Logger;
   metrics?: Registry;
   /** Chunk size: offsets are committed after each chunk. Default 500. */
@@ -67,8 +70,15 @@ export function createBatchHandler<T>(
   opts: BatchHandlerOptions<T>,
 ): (payload: EachBatchPayload) => Promise<void> {
   const chunkSize = opts.maxBatchMessages ?? 500;
-  const now = opts.now ?? (() => new Date());
   const m = opts.metrics;
+  const publishToDlq = createDlqPublisher({
+    send: (messages) => opts.sendToDlq(opts.dlqTopic, messages),
+    app: opts.app,
+    logger: opts.logger,
+    ...(opts.dlqLimits ? { limits: opts.dlqLimits } : {}),
+    ...(m ? { metrics: m } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const consumed =
     m &&
     counter(m, {
@@ -109,12 +119,8 @@ export function createBatchHandler<T>(
     partition: number,
     rejected: Array<{ message: KafkaMessage; reason: RejectReason }>,
   ) => {
-    const failedAt = now();
-    await opts.sendToDlq(
-      opts.dlqTopic,
-      rejected.map((r) =>
-        toDlqMessage({ topic, partition, message: r.message }, r.reason, opts.app, failedAt),
-      ),
+    await publishToDlq(
+      rejected.map((r) => ({ record: { topic, partition, message: r.message }, reason: r.reason })),
     );
     for (const { message, reason } of rejected) {
       dlqCount?.inc({ topic, reason_code: reason.code });

@@ -137,3 +137,43 @@ describe('createRegistryReader (real broker)', () => {
     }
   });
 });
+
+describe('createRegistryReader with hostile records (real broker)', () => {
+  it('skips what it cannot read, survives a throwing listener, and catches up', async () => {
+    const topic = `${namespace}.hostile`;
+    await ensureTopics(admin, [{ topic, partitions: 1, compacted: true }]);
+    const [a, b, c] = [record('AAA', 'active'), record('BBB', 'active'), record('CCC', 'active')];
+    await producer.send(topic, [
+      a,
+      { key: 'huge', value: Buffer.alloc(900_000, '{') },
+      { key: 'proto', value: Buffer.from('{"__proto__":{"polluted":true},"type":"TopicRecord"}') },
+      { key: 'boom', value: Buffer.from('boom') },
+      b,
+      c,
+    ]);
+    const invalid: Array<string | null> = [];
+    const hostile = createRegistryReader<TopicRecord>({
+      kafka,
+      topic,
+      decode: (value) => {
+        if (value.toString() === 'boom') throw new Error('decoder bug');
+        return decode(TopicRecordSchema, value);
+      },
+      logger: createLogger({ service: 'runtime-registry-test', level: 'silent' }),
+      onChange: (key) => {
+        if (key === keyOf(b)) throw new Error('listener bug');
+      },
+      onInvalid: (key) => invalid.push(key),
+    });
+    try {
+      await hostile.start();
+      await hostile.waitUntilCaughtUp(30_000);
+      expect([...hostile.entries().keys()].sort()).toEqual([keyOf(a), keyOf(b), keyOf(c)].sort());
+      // (A compacted topic refuses a record without a key: the broker keeps those out.)
+      expect(invalid).toEqual(['huge', 'proto', 'boom']);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    } finally {
+      await hostile.stop();
+    }
+  });
+});

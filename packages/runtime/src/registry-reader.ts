@@ -60,6 +60,13 @@ export function createRegistryReader<T>(opts: RegistryReaderOptions<T>): Registr
       help: 'Registry records that failed validation',
       labelNames: ['topic'],
     });
+  const listenerErrors =
+    opts.metrics &&
+    counter(opts.metrics, {
+      name: 'registry_listener_errors_total',
+      help: 'Registry changes whose listener threw (the change was applied)',
+      labelNames: ['topic'],
+    });
   let tracker = createCatchUpTracker([]);
   let caughtUp = false;
   const waiters: Array<() => void> = [];
@@ -71,6 +78,27 @@ export function createRegistryReader<T>(opts: RegistryReaderOptions<T>): Registr
     for (const w of waiters.splice(0)) w();
   };
 
+  // A record must never stop the reader: a compacted topic keeps it, so a throw would crash the
+  // reader on every restart. A decoder that throws rejects the record; a listener that throws is logged.
+  const decodeSafely = (value: Buffer, message: KafkaMessage): Result<T, RejectReason> => {
+    try {
+      return opts.decode(value, message);
+    } catch (e) {
+      return { ok: false, error: { code: 'decoder_threw', message: String((e as Error)?.message ?? e) } };
+    }
+  };
+  const notify = (key: string, value: T | null, change: RegistryChange<T>) => {
+    try {
+      opts.onChange?.(key, value, change);
+    } catch (e) {
+      listenerErrors?.inc({ topic: opts.topic });
+      logger.error(
+        { err: e, key, partition: change.partition, offset: change.offset },
+        'registry listener threw; record applied',
+      );
+    }
+  };
+
   const apply = (message: KafkaMessage, partition: number) => {
     const at = { partition, offset: message.offset };
     const key = message.key?.toString('utf8') ?? null;
@@ -80,19 +108,23 @@ export function createRegistryReader<T>(opts: RegistryReaderOptions<T>): Registr
         { key, ...at, reason: { code: reason.code, message: reason.message } },
         'invalid registry record ignored',
       );
-      opts.onInvalid?.(key, reason, at);
+      try {
+        opts.onInvalid?.(key, reason, at);
+      } catch (e) {
+        logger.error({ err: e, ...at }, 'registry onInvalid listener threw');
+      }
     };
     if (key === null) return reject({ code: 'no_key', message: 'registry record has no key' });
     const previous = table.get(key);
     if (message.value === null) {
       table.delete(key);
-      opts.onChange?.(key, null, { previous, replay: !caughtUp, ...at });
+      notify(key, null, { previous, replay: !caughtUp, ...at });
       return;
     }
-    const decoded = opts.decode(message.value, message);
+    const decoded = decodeSafely(message.value, message);
     if (!decoded.ok) return reject(decoded.error);
     table.set(key, decoded.value);
-    opts.onChange?.(key, decoded.value, { previous, replay: !caughtUp, ...at });
+    notify(key, decoded.value, { previous, replay: !caughtUp, ...at });
   };
 
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {

@@ -57,6 +57,22 @@ export function isGroupMovedOn(error: unknown): boolean {
 }
 
 /**
+ * Decodes one message; a decoder that throws rejects the message (to the DLQ) instead: thrown out of
+ * eachBatch it would crash the consumer, which would fetch the same message again, forever.
+ */
+export function decodeOrReject(
+  decode: FixedConsumerOptions['decode'],
+  source: SourceMessage,
+): SinkRow | Rejection {
+  try {
+    return decode(source);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return { source, code: 'decoder_threw', reason: reason.slice(0, 1000) };
+  }
+}
+
+/**
  * The fixed topics' consumer-group member. Fetched batches go into the buffer at once (kafkajs moves
  * on and keeps heartbeating); offsets are committed by hand, only for batches the database holds.
  * A rebalance empties the buffer: kafkajs fetches again from the committed offsets.
@@ -110,7 +126,7 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
     opts.buffer.add(
       batch.messages.map((message) => {
         const source = { topic, partition, message };
-        return { ...source, decoded: opts.decode(source) };
+        return { ...source, decoded: decodeOrReject(opts.decode, source) };
       }),
       now(),
     );

@@ -1,4 +1,19 @@
-import { isGroupMovedOn } from './fixed-consumer';
+import type { KafkaMessage } from 'kafkajs';
+import { decodeOrReject, isGroupMovedOn } from './fixed-consumer';
+
+describe('decodeOrReject', () => {
+  it('turns a decoder that throws into a rejection of that message', () => {
+    const source = {
+      topic: 't',
+      partition: 0,
+      message: { offset: '7', value: null } as unknown as KafkaMessage,
+    };
+    const row = decodeOrReject(() => {
+      throw new Error('decoder bug');
+    }, source);
+    expect(row).toEqual({ source, code: 'decoder_threw', reason: 'decoder bug' });
+  });
+});
 
 describe('isGroupMovedOn', () => {
   it('recognises rebalance errors, also wrapped by kafkajs retries', () => {

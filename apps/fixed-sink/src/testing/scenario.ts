@@ -10,7 +10,7 @@ import { testKafka, testProducer } from './kafka';
  * One integration test file's world: its own topic namespace (topics created with 4 partitions), its
  * own database, a producer for test data, and cleanup of all of it.
  */
-export async function scenario(name: string) {
+export async function scenario(name: string, opts: { dlqConfigs?: Record<string, string> } = {}) {
   const infra = testInfra();
   const namespace = uniqueNamespace('fs');
   const topics = topicNames(namespace);
@@ -20,7 +20,11 @@ export async function scenario(name: string) {
   await ensureTopics(admin, [
     { topic: topics.ticks, partitions: 4 },
     { topic: topics.candles1m, partitions: 4 },
-    { topic: topics.dlq('fixed-sink'), partitions: 1 },
+    {
+      topic: topics.dlq('fixed-sink'),
+      partitions: 1,
+      ...(opts.dlqConfigs ? { configs: opts.dlqConfigs } : {}),
+    },
   ]);
   const database = await scratchDatabase(`fixed_sink_${name}`);
   const producer = await testProducer(kafka);

@@ -36,5 +36,9 @@ describe('activeTopics', () => {
     expect(decodeTopicRecord(Buffer.from(JSON.stringify(record('active')))).ok).toBe(true);
     const bad = decodeTopicRecord(Buffer.from('{"type":"TopicRecord"}'));
     expect(!bad.ok && bad.error.code).toBe('invalid_message');
+    const value = Buffer.from(JSON.stringify(record('active')));
+    expect(decodeTopicRecord(value, { key: Buffer.from(topic) }).ok).toBe(true);
+    const wrong = decodeTopicRecord(value, { key: Buffer.from('another') });
+    expect(!wrong.ok && wrong.error.code).toBe('wrong_key');
   });
 });
