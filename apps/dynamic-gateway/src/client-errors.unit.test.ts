@@ -26,7 +26,7 @@ function setup(limits?: HttpLimits) {
   const clients = new ClientRegistry({ connectionsPerApp: 10, subscriptionsPerApp: 10 }, metrics);
   const keys = parseApiKeys(`${KEY}:app-a`);
   if (!keys.ok) throw new Error(keys.error);
-  const faults = { topics: false, sseTake: false };
+  const faults = { topics: false, sseTake: false, readiness: false };
   let handlers: StreamHandlers | undefined;
   const cursor = {
     takeGap: () => undefined,
@@ -69,7 +69,10 @@ function setup(limits?: HttpLimits) {
     ...(limits ? { limits } : {}),
     logger,
     registry,
-    readiness: async () => ({ ok: true, detail: {} }),
+    readiness: async () => {
+      if (faults.readiness) throw new Error(SECRET_TEXT);
+      return { ok: true, detail: {} };
+    },
     beforeScrape: () => {},
     routes: (req, res) => api.handle(req, res),
     upgrade: (_req, socket) => socket.destroy(),
@@ -105,6 +108,18 @@ describe('a throw in one client handler', () => {
     s.faults.topics = false;
     expect((await fetch(`${base}/v1/topics`, { headers: auth })).status).toBe(200);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('in the listener itself logs the URL with its key redacted and counts it', async () => {
+    s.faults.readiness = true;
+    const res = await fetch(`${base}/readyz?api_key=${KEY}&token=t0ken-0123456789`);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('{"error":{"code":"internal_error","message":"internal error"}}');
+    expect(await s.errorsOf('http')).toBe(1);
+    const text = s.lines.join('');
+    expect(text).toContain('"url":"/readyz?api_key=[redacted]&token=[redacted]"');
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain('t0ken-0123456789');
   });
 
   it('ends only that SSE stream when it throws after its headers, whoever calls it', async () => {
