@@ -1,94 +1,11 @@
-import { connect } from 'node:net';
-import type { HttpLimits } from '@mdp/runtime/http-limits';
-import { createLogger } from '@mdp/runtime/logger';
-import { createMetricsRegistry } from '@mdp/runtime/metrics';
-import { type ApiDeps, createApiRoutes } from './api-routes';
-import { createAuthenticator, parseApiKeys } from './auth';
-import { ClientRegistry } from './clients';
-import type { FeedCursor } from './feed-cursor';
-import { createListener } from './http-listener';
-import { createGatewayMetrics } from './metrics';
-import type { OpenedStream, StreamHandlers } from './stream-opener';
-
-const KEY = 'key-a-0123456789abcdef';
-const auth = { authorization: `Bearer ${KEY}` };
-const SECRET_TEXT = 'db password is hunter2';
-
-/**
- * The gateway's HTTP listener and API routes with dependencies that throw on demand: a throw in one
- * client's handler must close that client only.
- */
-function setup(limits?: HttpLimits) {
-  const registry = createMetricsRegistry('gw-test');
-  const metrics = createGatewayMetrics(registry);
-  const lines: string[] = [];
-  const logger = createLogger({ service: 'gw-test', destination: { write: (s: string) => lines.push(s) } });
-  const clients = new ClientRegistry({ connectionsPerApp: 10, subscriptionsPerApp: 10 }, metrics);
-  const keys = parseApiKeys(`${KEY}:app-a`);
-  if (!keys.ok) throw new Error(keys.error);
-  const faults = { topics: false, sseTake: false, readiness: false };
-  let handlers: StreamHandlers | undefined;
-  const cursor = {
-    takeGap: () => undefined,
-    take: () => {
-      if (faults.sseTake) throw new Error(SECRET_TEXT);
-      return [];
-    },
-    pending: () => 0,
-  } as unknown as FeedCursor;
-  const deps: ApiDeps = {
-    authenticate: createAuthenticator(keys.value),
-    resolver: {} as ApiDeps['resolver'],
-    registry: {
-      entries: () => {
-        if (faults.topics) throw new Error(SECRET_TEXT);
-        return new Map();
-      },
-    },
-    isDynamicTopic: () => true,
-    clients,
-    webhooks: {} as ApiDeps['webhooks'],
-    sse: {
-      opener: async (_request, _appId, h): Promise<OpenedStream> => {
-        handlers = h;
-        return { topic: 'dyn.t', spec: {} as OpenedStream['spec'], cursor, start: [3, 4], close: () => {} };
-      },
-      clients,
-      metrics,
-      logger,
-      keepAliveMs: limits ? 100 : 60_000,
-      newId: () => 'sub-1',
-    },
-    metrics,
-    logger,
-    maxBodyBytes: 1024,
-  };
-  const api = createApiRoutes(deps);
-  const listener = createListener({
-    port: 0,
-    ...(limits ? { limits } : {}),
-    logger,
-    registry,
-    readiness: async () => {
-      if (faults.readiness) throw new Error(SECRET_TEXT);
-      return { ok: true, detail: {} };
-    },
-    beforeScrape: () => {},
-    routes: (req, res) => api.handle(req, res),
-    upgrade: (_req, socket) => socket.destroy(),
-    onHandlerError: () => metrics.clientErrors.inc({ transport: 'http' }),
-  });
-  const errorsOf = async (transport: string) =>
-    (await metrics.clientErrors.get()).values.find((v) => v.labels.transport === transport)?.value ?? 0;
-  return { listener, faults, lines, errorsOf, handlers: () => handlers };
-}
+import { auth, KEY, SECRET_TEXT, stubGateway } from '../test/support/stub-gateway';
 
 describe('a throw in one client handler', () => {
-  let s: ReturnType<typeof setup>;
+  let s: ReturnType<typeof stubGateway>;
   let base = '';
 
   beforeEach(async () => {
-    s = setup();
+    s = stubGateway();
     base = `http://127.0.0.1:${await s.listener.start()}`;
   });
   afterEach(() => s.listener.stop(50));
@@ -144,11 +61,11 @@ describe('a throw in one client handler', () => {
 });
 
 describe('a key in the query', () => {
-  let s: ReturnType<typeof setup>;
+  let s: ReturnType<typeof stubGateway>;
   let base = '';
 
   beforeEach(async () => {
-    s = setup();
+    s = stubGateway();
     base = `http://127.0.0.1:${await s.listener.start()}`;
   });
   afterEach(() => s.listener.stop(50));
@@ -167,57 +84,6 @@ describe('a key in the query', () => {
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     expect(first).toMatch(/^retry: 1000\nid: 3\.4\nevent: ready\n/);
-    await reader.cancel();
-  });
-});
-
-describe('the listener limits', () => {
-  const limits = {
-    headersTimeoutMs: 300,
-    requestTimeoutMs: 400,
-    keepAliveTimeoutMs: 500,
-    maxHeaderBytes: 2048,
-  };
-  let s: ReturnType<typeof setup>;
-  let port = 0;
-
-  beforeEach(async () => {
-    s = setup(limits);
-    port = await s.listener.start();
-  });
-  afterEach(() => s.listener.stop(50));
-
-  it('answers oversize headers with 431 and cuts a client that never finishes its headers', async () => {
-    const big = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { 'x-big': 'a'.repeat(4096) } });
-    expect(big.status).toBe(431);
-    const socket = connect(port, '127.0.0.1');
-    socket.on('error', () => {});
-    let received = '';
-    socket.on('data', (d) => {
-      received += d.toString('latin1');
-    });
-    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
-    const trickle = setInterval(() => socket.write('X-Slow: 1\r\n'), 50);
-    const openedAt = Date.now();
-    await new Promise((resolve) => socket.on('close', resolve));
-    clearInterval(trickle);
-    expect(Date.now() - openedAt).toBeLessThan(5_000);
-    expect(received).toMatch(/^HTTP\/1\.1 408/);
-  });
-
-  it('lets an SSE stream outlive the request timeout', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/v1/stream/sse?topic=dyn.t`, { headers: auth });
-    expect(res.status).toBe(200);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const openedAt = Date.now();
-    let text = '';
-    // Keep-alive comments keep coming well past the request timeout: the stream is still open.
-    while (Date.now() - openedAt < limits.requestTimeoutMs * 4) {
-      const r = await reader.read();
-      expect(r.done).toBe(false);
-      text += new TextDecoder().decode(r.value);
-    }
-    expect(text).toContain(': keep-alive');
     await reader.cancel();
   });
 });
