@@ -83,7 +83,8 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
       });
     },
     '/metrics': async (res) => {
-      if (!opts.metricsRegistry) return sendJson(res, 404, { error: 'no metrics registry' });
+      if (!opts.metricsRegistry)
+        return sendJson(res, 404, { error: { code: 'not_found', message: 'no metrics registry' } });
       const text = await opts.metricsRegistry.metrics();
       res.writeHead(200, { 'content-type': opts.metricsRegistry.contentType });
       res.end(text);
@@ -95,13 +96,13 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
     const route = builtIn[path];
     if (route) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
-        return sendJson(res, 405, { error: 'method not allowed' });
+        return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
       return route(res);
     }
     for (const extra of routes) {
       if (await extra(req, res)) return;
     }
-    sendJson(res, 404, { error: 'not found' });
+    sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   };
 
   const server = createServer(httpServerOptions(opts.limits ?? DEFAULT_HTTP_LIMITS), (req, res) => {

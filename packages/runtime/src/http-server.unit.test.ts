@@ -104,7 +104,9 @@ describe('createHealthServer', () => {
     const boom = await fetch(`${base}/boom`);
     expect(boom.status).toBe(500);
     expect(await boom.text()).toBe('{"error":{"code":"internal_error","message":"internal error"}}');
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    const missing = await fetch(`${base}/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'no such route' } });
     expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
   });
 
