@@ -223,6 +223,7 @@ start('producer', join(root, 'apps/producer/dist/main.js'), {
   ...source,
   HTTP_PORT: String(ports.producer),
   PRODUCER_PAIRS: pairs,
+  PRODUCER_ADMIN_TOKEN: env.PRODUCER_ADMIN_TOKEN || adminToken,
 });
 const webhookPrivate = env.WEBHOOK_ALLOW_PRIVATE_HOSTS ?? 'true';
 start('gateway', join(root, 'apps/dynamic-gateway/dist/main.js'), {

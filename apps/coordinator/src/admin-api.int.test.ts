@@ -46,6 +46,7 @@ describe('admin API', () => {
       ['GET', '/admin/state'],
       ['POST', '/admin/topics'],
       ['DELETE', '/admin/topics/x'],
+      ['POST', '/admin/reset'],
       ['GET', '/admin/nothing-here'],
     ] as const) {
       const none = await call(method, path, { headers: {} });

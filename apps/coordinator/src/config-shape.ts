@@ -13,6 +13,7 @@ import {
   secretVar,
   stringVar,
 } from '@mdp/runtime/config-vars';
+import { httpLimitsShape } from '@mdp/runtime/http-limits';
 import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
@@ -60,6 +61,7 @@ export const configShape = {
     }),
   ),
   httpPort: portVar('HTTP_PORT', { default: 9102, description: 'health, metrics and admin API' }),
+  httpLimits: httpLimitsShape(),
   logLevel: logLevelVar(),
   adminToken: optional(
     secretVar('COORDINATOR_ADMIN_TOKEN', {

@@ -50,6 +50,7 @@ export function createCoordinatorHttp(deps: {
 
   const http = createHealthServer({
     port: config.httpPort,
+    limits: config.httpLimits,
     logger: deps.logger,
     metricsRegistry: deps.registry,
     checks: [

@@ -52,7 +52,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch (e) {
-    throw new HttpError(400, 'invalid_json', `body is not JSON: ${(e as Error).message.slice(0, 200)}`);
+  } catch {
+    // The parser's message quotes the body: never echo client input back.
+    throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
   }
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@mdp/runtime/logger';
 import { ApiError, toApiError } from './api-error';
-import { type Authenticator, presentedKey } from './auth';
+import { type Authenticator, presentedKey, queryKeyRefusal } from './auth';
+import { internalError, isUnexpected, reportClientFailure } from './client-failure';
 import type { ClientRegistry } from './clients';
 import { readJsonBody, sendError, sendJson } from './http-io';
 import type { GatewayMetrics } from './metrics';
@@ -107,7 +108,10 @@ export function createApiRoutes(deps: ApiDeps) {
     if (!url.pathname.startsWith('/v1/')) return false;
     const matching = routes.filter((r) => r.pattern.test(url.pathname));
     const route = matching.find((r) => r.method === req.method);
-    const auth = deps.authenticate(presentedKey(req.headers, url.searchParams));
+    const inQuery = queryKeyRefusal(url.pathname, url.searchParams);
+    const auth = inQuery
+      ? { ok: false as const, error: inQuery }
+      : deps.authenticate(presentedKey(req.headers, url.searchParams));
     let refusal: ApiError | undefined;
     if (url.pathname === '/v1/ws')
       refusal = new ApiError(426, 'upgrade_required', 'connect with a WebSocket');
@@ -125,9 +129,15 @@ export function createApiRoutes(deps: ApiDeps) {
         route.pattern.exec(url.pathname) as RegExpExecArray,
       );
     } catch (e) {
-      const error = toApiError(e);
-      if (error.status >= 500) deps.logger.error({ err: e, path: url.pathname }, 'request failed');
-      if (!res.headersSent) refuse(res, error);
+      // A throw ends this client only: the standard 500 body (never the exception's text), or the
+      // response cut when its headers are already out.
+      const unexpected = isUnexpected(e);
+      if (unexpected) {
+        const transport = url.pathname === '/v1/stream/sse' ? 'sse' : 'http';
+        reportClientFailure(deps, transport, auth.value, e, url.pathname);
+      } else if (toApiError(e).status >= 500)
+        deps.logger.warn({ err: e, path: url.pathname }, 'request failed');
+      if (!res.headersSent) refuse(res, unexpected ? internalError() : toApiError(e));
       else res.destroy();
     }
     return true;

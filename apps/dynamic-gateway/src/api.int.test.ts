@@ -76,7 +76,13 @@ describe('API answers', () => {
     expect((await api(gw, 'GET', '/v1/topics', { key: null, headers: { 'x-api-key': KEY_A } })).status).toBe(
       200,
     );
-    expect((await api(gw, 'GET', `/v1/topics?api_key=${KEY_A}`, { key: null })).status).toBe(200);
+    // A key in the URL only where browsers cannot send a header (EventSource, WebSocket).
+    const inQuery = await api(gw, 'GET', `/v1/topics?api_key=${KEY_A}`, { key: null });
+    expect(inQuery.status).toBe(401);
+    expect(inQuery.body).toMatchObject({ error: { code: 'api_key_in_query' } });
+    expect((await api(gw, 'GET', `/v1/stream/sse?topic=x&api_key=${KEY_A}`, { key: null })).status).not.toBe(
+      401,
+    );
   });
 
   it('lists the active dynamic topics', async () => {

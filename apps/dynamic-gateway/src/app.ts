@@ -60,6 +60,8 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
 
   const listener = createListener({
     port: config.httpPort,
+    limits: config.httpLimits,
+    onHandlerError: () => c.metrics.clientErrors.inc({ transport: 'http' }),
     logger,
     registry,
     // Health answers from the first moment (probes must not kill a gateway still reaching Kafka); the

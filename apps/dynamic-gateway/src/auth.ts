@@ -35,7 +35,27 @@ export function parseApiKeys(text: string): Result<ApiKeyEntry[], string> {
   return ok(entries);
 }
 
-export type AuthFailure = { status: 401 | 403; code: 'missing_api_key' | 'invalid_api_key'; message: string };
+export type AuthFailure = {
+  status: 401 | 403;
+  code: 'missing_api_key' | 'invalid_api_key' | 'api_key_in_query';
+  message: string;
+};
+
+/** The only paths where browsers cannot set a header (EventSource, WebSocket), so `?api_key=` is allowed. */
+export const QUERY_KEY_PATHS: ReadonlySet<string> = new Set(['/v1/stream/sse', '/v1/ws']);
+
+/**
+ * A key in the query of any other path is refused (a URL ends up in proxies' and browsers' logs):
+ * such a key must go in the Authorization header.
+ */
+export function queryKeyRefusal(path: string, query: URLSearchParams): AuthFailure | undefined {
+  if (QUERY_KEY_PATHS.has(path) || !query.has('api_key')) return undefined;
+  return {
+    status: 401,
+    code: 'api_key_in_query',
+    message: 'send the API key in the Authorization header; api_key in the URL is only for SSE and WebSocket',
+  };
+}
 
 /** Where a key may come from: header (preferred), or `api_key` in the query for EventSource/WebSocket in browsers. */
 export function presentedKey(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {

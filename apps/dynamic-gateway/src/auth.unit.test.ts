@@ -1,4 +1,4 @@
-import { createAuthenticator, parseApiKeys, presentedKey } from './auth';
+import { createAuthenticator, parseApiKeys, presentedKey, queryKeyRefusal } from './auth';
 
 describe('API keys', () => {
   const entries = parseApiKeys('alpha-key-0123456789:app-a, beta-key-0123456789:app-b');
@@ -37,5 +37,21 @@ describe('API keys', () => {
     expect(presentedKey({ 'x-api-key': 'b' }, q)).toBe('b');
     expect(presentedKey({}, q)).toBe('q');
     expect(presentedKey({ authorization: 'Basic abc' }, new URLSearchParams())).toBeUndefined();
+  });
+
+  it('allows a key in the query only on the SSE GET and the WebSocket upgrade', () => {
+    const q = new URLSearchParams('api_key=q&topic=t');
+    expect(queryKeyRefusal('/v1/stream/sse', q)).toBeUndefined();
+    expect(queryKeyRefusal('/v1/ws', q)).toBeUndefined();
+    expect(queryKeyRefusal('/v1/topics', new URLSearchParams('topic=t'))).toBeUndefined();
+    for (const path of [
+      '/v1/topics',
+      '/v1/streams',
+      '/v1/webhooks',
+      '/v1/webhooks/abc',
+      '/v1/stream/sse/x',
+    ]) {
+      expect(queryKeyRefusal(path, q)).toMatchObject({ status: 401, code: 'api_key_in_query' });
+    }
   });
 });

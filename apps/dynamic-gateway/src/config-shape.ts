@@ -10,6 +10,7 @@ import {
   secretVar,
   stringVar,
 } from '@mdp/runtime/config-vars';
+import { httpLimitsShape } from '@mdp/runtime/http-limits';
 
 export const SLOW_CLIENT_POLICIES = ['drop-oldest', 'latest-per-pair', 'disconnect'] as const;
 export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
@@ -26,6 +27,7 @@ export const configShape = {
   },
   namespace: stringVar('TOPIC_NAMESPACE', { default: '', description: 'prefix of every topic (tests)' }),
   httpPort: portVar('HTTP_PORT', { default: 8080, description: 'apps API, /healthz, /readyz, /metrics' }),
+  httpLimits: httpLimitsShape(),
   logLevel: logLevelVar(),
   gatewayId: optional(
     stringVar('GATEWAY_ID', { pattern: /^[a-zA-Z0-9._-]{1,100}$/, description: 'default: host-pid-random' }),

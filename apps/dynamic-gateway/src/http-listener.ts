@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, httpServerOptions } from '@mdp/runtime/http-limits';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
+import { redactUrl } from '@mdp/runtime/redact-url';
 import { sendJson } from './http-io';
 
 export type Readiness = () => Promise<{ ok: boolean; detail: Record<string, unknown> }>;
@@ -16,6 +18,10 @@ export type ListenerOptions = {
   beforeScrape(): void;
   routes(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Request timeouts and header size (HTTP_* variables). */
+  limits?: HttpLimits;
+  /** Counts a handler's unexpected throw (the routes count their own, with the app id). */
+  onHandlerError?(): void;
 };
 
 /**
@@ -50,26 +56,32 @@ export function createListener(opts: ListenerOptions) {
     sendJson(res, 404, { error: { code: 'not_found', message: `no route ${path}` } });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      opts.logger.error({ err: e, url: req.url }, 'http handler failed');
-      if (!res.headersSent)
-        sendJson(res, 500, { error: { code: 'internal_error', message: 'internal error' } });
-      else res.destroy();
-    });
+  const server = createServer(httpServerOptions(opts.limits ?? DEFAULT_HTTP_LIMITS), (req, res) => {
+    // A reset or write-after-end is this request's problem only, never an uncaught exception.
+    const onStreamError = (e: Error) =>
+      opts.logger.debug({ err: e, url: redactUrl(req.url) }, 'http request stream failed');
+    req.on('error', onStreamError);
+    res.on('error', onStreamError);
+    Promise.resolve()
+      .then(() => handle(req, res))
+      .catch((e: unknown) => {
+        opts.onHandlerError?.();
+        opts.logger.error({ err: e, url: redactUrl(req.url) }, 'http handler failed');
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { code: 'internal_error', message: 'internal error' } });
+        else res.destroy();
+      });
   });
   server.on('upgrade', (req, socket, head) => {
     try {
       opts.upgrade(req, socket, head);
     } catch (e) {
-      opts.logger.error({ err: e }, 'websocket upgrade failed');
+      opts.logger.error({ err: e, url: redactUrl(req.url) }, 'websocket upgrade failed');
       socket.destroy();
     }
   });
-  server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  // No 'clientError' listener: Node's own answers 431 to oversize headers, 408 to a request not
+  // received in time, 400 to garbage, and destroys the socket.
 
   let stopping: Promise<void> | undefined;
   return {

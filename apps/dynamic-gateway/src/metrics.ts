@@ -76,6 +76,12 @@ export function createGatewayMetrics(registry: Registry) {
       labelNames: ['transport'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     }),
+    // Unexpected throws in one client's handler (that client is closed, the process is not).
+    clientErrors: counter(registry, {
+      name: 'gateway_client_errors_total',
+      help: 'Unexpected failures in one client handler, which closed that client, by transport',
+      labelNames: ['transport'],
+    }),
     heartbeats: counter(registry, {
       name: 'gateway_heartbeats_total',
       help: 'SubscriberHeartbeats sent, by outcome',

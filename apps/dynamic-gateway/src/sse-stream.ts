@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@mdp/runtime/logger';
 import { type ApiError, toApiError } from './api-error';
+import { isUnexpected, reportClientFailure } from './client-failure';
 import type { ClientRegistry } from './clients';
+import type { CursorCloseReason } from './feed-cursor';
 import { sendError } from './http-io';
 import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
@@ -56,7 +58,28 @@ export async function handleSse(
     cleanup(reason);
   };
 
-  const pump = () => {
+  // A throw in this stream's code (whoever calls it: the topic feed, a timer, the socket) ends this
+  // stream only, is logged with the app id and counted; it never reaches the caller.
+  const fail = (e: unknown) => {
+    reportClientFailure(deps, 'sse', appId, e, '/v1/stream/sse');
+    try {
+      endWith('error', { code: 'internal_error', message: 'internal error' }, 'internal_error');
+    } catch {
+      cleanup('internal_error');
+    }
+    if (!res.writableEnded) res.destroy();
+  };
+  const guarded =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (e) {
+        fail(e);
+      }
+    };
+
+  const pump = guarded(() => {
     if (ended || !stream || !res.headersSent) return;
     const cursor = stream.cursor;
     while (!res.writableNeedDrain && !ended) {
@@ -70,16 +93,19 @@ export async function handleSse(
       res.write(chunk);
       meter.delivered(entries.length);
     }
-  };
+  });
 
-  res.on('close', () => cleanup('client_closed'));
+  res.on(
+    'close',
+    guarded(() => cleanup('client_closed')),
+  );
   try {
     releaseConnection = deps.clients.openConnection(appId, 'sse');
     releaseSlot = deps.clients.reserveSubscription(appId);
     const request = streamRequestFromQuery(query, headerText(req.headers['last-event-id']));
     stream = await deps.opener(request, appId, {
       onReadable: pump,
-      onSlow: (reason) =>
+      onSlow: guarded((reason: CursorCloseReason) =>
         endWith(
           'error',
           {
@@ -91,11 +117,13 @@ export async function handleSse(
           },
           reason,
         ),
-      onFailure: (e: ApiError) => endWith('error', e.toJSON().error, e.code),
+      ),
+      onFailure: guarded((e: ApiError) => endWith('error', e.toJSON().error, e.code)),
     });
   } catch (e) {
     const error = toApiError(e);
-    if (error.status >= 500) deps.logger.warn({ err: e }, 'sse stream failed to open');
+    if (isUnexpected(e)) reportClientFailure(deps, 'sse', appId, e, '/v1/stream/sse');
+    else if (error.status >= 500) deps.logger.warn({ err: e, appId }, 'sse stream failed to open');
     deps.metrics.refused.inc({ status: String(error.status), code: error.code });
     if (!ended) sendError(res, error);
     cleanup(`refused_${error.code}`);
@@ -112,7 +140,9 @@ export async function handleSse(
     topic: opened.topic,
     transport: 'sse',
     depth: () => opened.cursor.pending(),
-    close: (reason) => endWith('error', { code: reason, message: `stream closed: ${reason}` }, reason),
+    close: guarded((reason: string) =>
+      endWith('error', { code: reason, message: `stream closed: ${reason}` }, reason),
+    ),
   });
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -120,12 +150,18 @@ export async function handleSse(
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  const ready = { topic: opened.topic, spec: opened.spec, position: encodePosition(opened.start) };
-  res.write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify(ready)}\n\n`);
+  const start = encodePosition(opened.start);
+  const ready = { topic: opened.topic, spec: opened.spec, position: start };
+  // The ready event carries the start as its id: a reconnect before the first message sends it as
+  // Last-Event-ID and resumes exactly there (without it the reconnect would start live again).
+  res.write(`retry: 1000\nid: ${start}\nevent: ready\ndata: ${JSON.stringify(ready)}\n\n`);
   res.on('drain', pump);
-  keepAlive = setInterval(() => {
-    if (!res.writableNeedDrain) res.write(': keep-alive\n\n');
-  }, deps.keepAliveMs);
+  keepAlive = setInterval(
+    guarded(() => {
+      if (!res.writableNeedDrain) res.write(': keep-alive\n\n');
+    }),
+    deps.keepAliveMs,
+  );
   pump();
 }
 

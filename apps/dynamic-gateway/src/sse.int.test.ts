@@ -103,4 +103,40 @@ describe('SSE', () => {
       client.close();
     }
   }, 60_000);
+
+  it('a reconnect before the first message resumes at the ready event id: all later messages, none twice', async () => {
+    const spec3 = { kind: 'ticks', symbols: ['SOL'], quote: 'USD' };
+    const client = openSse(
+      `${gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec3))}`,
+      KEY_A,
+    );
+    try {
+      await eventually(() => client.ready !== undefined, 'ready', 30_000);
+      const topic = client.ready?.topic as string;
+      // Cut before any data event: the only id the client holds is the ready event's.
+      gw.app.components.clients
+        .all()
+        .find((c) => c.topic === topic)
+        ?.close('test_disconnect');
+      // Published while the client waits its retry delay (1 s) to reconnect.
+      await writeTicks(
+        producer,
+        topic,
+        Array.from({ length: 10 }, (_, n) => tick('SOL', n)),
+      );
+      await eventually(() => client.opens === 2, 'reconnected', 30_000);
+      await writeTicks(
+        producer,
+        topic,
+        Array.from({ length: 5 }, (_, n) => tick('SOL', 10 + n)),
+      );
+      await eventually(() => client.messages.length >= 15, 'all 15 messages', 30_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(client.messages.map((m) => tickId(m.data))).toEqual(
+        Array.from({ length: 15 }, (_, n) => `SOL#${n}`),
+      );
+    } finally {
+      client.close();
+    }
+  }, 60_000);
 });

@@ -112,6 +112,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
   });
   const health = createHealthServer({
     port: config.http.port,
+    limits: config.httpLimits,
     logger,
     metricsRegistry: registry,
     checks: [

@@ -18,6 +18,7 @@ import {
   stringVar,
   urlVar,
 } from '@mdp/runtime/config-vars';
+import { httpLimitsShape } from '@mdp/runtime/http-limits';
 import { z } from 'zod';
 
 const HOUR_MS = 3_600_000;
@@ -104,6 +105,7 @@ export const configShape = {
     }),
   },
   http: { port: portVar('HTTP_PORT', { default: 9103, description: 'health, readiness and metrics' }) },
+  httpLimits: httpLimitsShape(),
   logLevel: logLevelVar(),
   batch: {
     size: intVar('SINK_BATCH_SIZE', {

@@ -4,6 +4,7 @@ import { createKafka } from '@mdp/runtime/kafka-client';
 import type { Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
+import { redactUrl } from '@mdp/runtime/redact-url';
 import { createRegistryReader } from '@mdp/runtime/registry-reader';
 import { ensureTopics } from '@mdp/runtime/topics';
 import { createComponents } from './components';
@@ -100,6 +101,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
   });
   const http = createHealthServer({
     port: config.httpPort,
+    limits: config.httpLimits,
     logger,
     metricsRegistry: registry,
     checks: [
@@ -118,8 +120,8 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
         {
           pairs: config.pairs.length,
           sources: config.sources,
-          baseUrl: config.cryptocompare.baseUrl,
-          wsUrl: config.cryptocompare.wsUrl,
+          baseUrl: redactUrl(config.cryptocompare.baseUrl),
+          wsUrl: redactUrl(config.cryptocompare.wsUrl),
           keyConfigured: config.cryptocompare.apiKey !== undefined,
           namespace: config.topicNamespace,
         },

@@ -14,6 +14,7 @@ import {
   stringVar,
   urlVar,
 } from '@mdp/runtime/config-vars';
+import { httpLimitsShape } from '@mdp/runtime/http-limits';
 import { z } from 'zod';
 import { type Pair, parsePair, uniquePairs } from './pairs';
 
@@ -226,7 +227,16 @@ export const configShape = {
     default: '',
     description: 'prefix of every topic',
   }),
-  httpPort: portVar('HTTP_PORT', { default: 9101, description: '/healthz, /readyz, /metrics' }),
+  httpPort: portVar('HTTP_PORT', {
+    default: 9101,
+    description: '/healthz, /readyz, /metrics, POST /admin/reset',
+  }),
+  httpLimits: httpLimitsShape(),
+  adminToken: optional(
+    secretVar('PRODUCER_ADMIN_TOKEN', {
+      description: 'Bearer token of POST /admin/reset; unset disables the admin route (503)',
+    }),
+  ),
   logLevel: logLevelVar(),
 };
 

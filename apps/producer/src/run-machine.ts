@@ -3,6 +3,7 @@ import type { HealthServer } from '@mdp/runtime/http-server';
 import type { Logger } from '@mdp/runtime/logger';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
+import { adminResetRoute } from './admin-reset';
 import type { Components } from './components';
 import type { ProducerConfig } from './config';
 import type { DynamicTopics } from './dynamic/dynamic-topics';
@@ -111,12 +112,7 @@ export function runMachine(o: {
           o.http.setFatal('producer machine crashed');
         },
       });
-      o.http.addRoute((req, res) => {
-        if (req.method !== 'POST' || req.url !== '/admin/reset') return false;
-        actor?.send({ type: 'RESET' });
-        res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"reset sent"}');
-        return true;
-      });
+      o.http.addRoute(adminResetRoute(config.adminToken, () => actor?.send({ type: 'RESET' })));
       actor.start();
     },
     /** Finishes the cycle in flight (and one last cycle for what the stream buffered), drains, stops. */

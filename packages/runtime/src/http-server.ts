@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, httpServerOptions } from './http-limits';
 import type { Logger } from './logger';
+import { redactUrl } from './redact-url';
 
 export type CheckResult = { ok: boolean; detail?: unknown };
 /** A readiness check: a boolean or `{ ok, detail }`, sync or async. Throwing or timing out fails it. */
@@ -23,7 +25,12 @@ export type HealthServerOptions = {
   checkTimeoutMs?: number;
   /** How long `stop()` lets open requests (SSE streams...) finish before cutting them. Default 2000 ms. */
   closeGraceMs?: number;
+  /** Request timeouts and header size (`httpLimitsShape()` in the service's config). */
+  limits?: HttpLimits;
 };
+
+/** The one error body of every service for an unexpected failure: never the exception's text. */
+export const INTERNAL_ERROR_BODY = { error: { code: 'internal_error', message: 'internal error' } } as const;
 
 export type HealthServer = {
   /** Resolves with the bound port (useful with port 0). */
@@ -76,7 +83,8 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
       });
     },
     '/metrics': async (res) => {
-      if (!opts.metricsRegistry) return sendJson(res, 404, { error: 'no metrics registry' });
+      if (!opts.metricsRegistry)
+        return sendJson(res, 404, { error: { code: 'not_found', message: 'no metrics registry' } });
       const text = await opts.metricsRegistry.metrics();
       res.writeHead(200, { 'content-type': opts.metricsRegistry.contentType });
       res.end(text);
@@ -88,21 +96,28 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
     const route = builtIn[path];
     if (route) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
-        return sendJson(res, 405, { error: 'method not allowed' });
+        return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
       return route(res);
     }
     for (const extra of routes) {
       if (await extra(req, res)) return;
     }
-    sendJson(res, 404, { error: 'not found' });
+    sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      opts.logger.error({ err: e, url: req.url }, 'http handler failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
-    });
+  const server = createServer(httpServerOptions(opts.limits ?? DEFAULT_HTTP_LIMITS), (req, res) => {
+    // A reset or write-after-end is this request's problem only, never an uncaught exception.
+    const onStreamError = (e: Error) =>
+      opts.logger.debug({ err: e, url: redactUrl(req.url) }, 'http request stream failed');
+    req.on('error', onStreamError);
+    res.on('error', onStreamError);
+    Promise.resolve()
+      .then(() => handle(req, res))
+      .catch((e: unknown) => {
+        opts.logger.error({ err: e, url: redactUrl(req.url) }, 'http handler failed');
+        if (!res.headersSent) sendJson(res, 500, INTERNAL_ERROR_BODY);
+        else res.destroy();
+      });
   });
 
   let stopping: Promise<void> | undefined;

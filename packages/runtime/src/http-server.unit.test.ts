@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createHealthServer, type HealthServer, type HealthServerOptions } from './http-server';
 import { createLogger } from './logger';
 import { counter, createMetricsRegistry } from './metrics';
@@ -100,8 +101,12 @@ describe('createHealthServer', () => {
       throw new Error('handler bug');
     });
     expect(await (await fetch(`${base}/admin/topics`)).json()).toEqual([]);
-    expect((await fetch(`${base}/boom`)).status).toBe(500);
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    const boom = await fetch(`${base}/boom`);
+    expect(boom.status).toBe(500);
+    expect(await boom.text()).toBe('{"error":{"code":"internal_error","message":"internal error"}}');
+    const missing = await fetch(`${base}/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'no such route' } });
     expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
   });
 
@@ -131,5 +136,30 @@ describe('createHealthServer', () => {
     expect(res.status).toBe(200);
     await s.stop();
     await expect(res.text()).rejects.toThrow();
+  });
+
+  it('applies the configured limits: 431 for oversize headers, a slow header sender is cut', async () => {
+    await start({
+      limits: {
+        headersTimeoutMs: 300,
+        requestTimeoutMs: 1000,
+        keepAliveTimeoutMs: 500,
+        maxHeaderBytes: 2048,
+      },
+    });
+    expect((await fetch(`${base}/healthz`, { headers: { 'x-big': 'a'.repeat(4096) } })).status).toBe(431);
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
+    socket.on('error', () => {});
+    let received = '';
+    socket.on('data', (d) => {
+      received += d.toString('latin1');
+    });
+    const openedAt = Date.now();
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    const trickle = setInterval(() => socket.write('X-Slow: 1\r\n'), 50);
+    await new Promise((resolve) => socket.on('close', resolve));
+    clearInterval(trickle);
+    expect(Date.now() - openedAt).toBeLessThan(5_000);
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
   });
 });

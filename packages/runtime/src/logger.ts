@@ -1,5 +1,6 @@
 import { logLevel as KafkaLogLevel, type LogEntry, type logCreator } from 'kafkajs';
 import pino from 'pino';
+import { redactUrl } from './redact-url';
 
 export type Logger = pino.Logger;
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -22,7 +23,10 @@ export type LoggerOptions = {
   redact?: readonly string[];
 };
 
-/** JSON lines: one event a line, ISO `time`, textual `level`, `service` on every line, secrets redacted. */
+/**
+ * JSON lines: one event a line, ISO `time`, textual `level`, `service` on every line, secrets
+ * redacted (secret fields, headers, and credential query parameters of a `url` field).
+ */
 export function createLogger(opts: LoggerOptions): Logger {
   return pino(
     {
@@ -30,7 +34,12 @@ export function createLogger(opts: LoggerOptions): Logger {
       base: { service: opts.service, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      serializers: {
+        err: pino.stdSerializers.err,
+        error: pino.stdSerializers.err,
+        // A `url` field never carries a key or token, whoever logs it (call sites redact too).
+        url: (value: unknown) => (typeof value === 'string' ? redactUrl(value) : value),
+      },
       redact: { paths: [...REDACT_PATHS, ...(opts.redact ?? [])], censor: '[redacted]' },
     },
     opts.destination,

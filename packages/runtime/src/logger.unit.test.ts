@@ -61,6 +61,13 @@ describe('createLogger', () => {
     expect(text).toContain('"accept":"json"');
   });
 
+  it('redacts credential query parameters of a logged url', () => {
+    const { logger, lines, parsed } = capture();
+    logger.error({ url: '/v1/topics?api_key=key-a-0123456789abcdef&topic=t' }, 'http handler failed');
+    expect(lines.join('')).not.toContain('key-a-0123456789abcdef');
+    expect(parsed()[0]?.url).toBe('/v1/topics?api_key=[redacted]&topic=t');
+  });
+
   it('serializes errors with message and stack', () => {
     const { logger, parsed } = capture();
     logger.error({ err: new Error('boom') }, 'failed');
