@@ -132,10 +132,15 @@ describe('WebhookDelivery', () => {
       const healthy = setup([]);
       // A serialising error: the entry's JSON cannot be read.
       const poisoned = setup([]);
+      // The feed reads it once to size the entry; the delivery's read is the one that throws.
       const bad = entry(0);
+      const { json } = bad;
+      let reads = 0;
       Object.defineProperty(bad, 'json', {
         get: () => {
-          throw new Error('cannot serialise');
+          reads += 1;
+          if (reads > 1) throw new Error('cannot serialise');
+          return json;
         },
       });
       broken.feed.append([entry(0), entry(1)]);
