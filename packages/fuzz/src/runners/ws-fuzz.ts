@@ -1,0 +1,81 @@
+import { type WsFrameLimits, wsScripts } from '../generators/ws-frames';
+import type { Random } from '../random';
+import { NO_CLOSE_FRAME, openRawSocket, openWsSocket } from '../senders/ws-connection';
+import { createTally, type Tally } from '../tally';
+
+export type WsFuzzOptions = {
+  gatewayPort: number;
+  apiKey: string;
+  random: Random;
+  limits: WsFrameLimits;
+  frames: number;
+  timeoutMs: number;
+  /** How long one frame may wait for its answer. */
+  answerTimeoutMs?: number;
+};
+
+export type WsFuzzResult = {
+  sent: number;
+  connections: number;
+  refusedUpgrades: number;
+  /** `kind -> answer`: `error <code>`, `pong`, `close <code>`, or `no answer`. */
+  tally: Tally;
+  elapsedMs: number;
+};
+
+const answered = (answer: string) => answer !== 'no answer' && answer !== `close ${NO_CLOSE_FRAME}`;
+export const wsUnanswered = (r: WsFuzzResult) => r.tally.count((_k, a) => !answered(a));
+
+/**
+ * Sends hostile frames until `frames` were sent (or the time is up). One script per connection: a
+ * frame waits for its answer before the next goes; a flood sends all, then counts the answers.
+ */
+export async function runWsFuzz(o: WsFuzzOptions): Promise<WsFuzzResult> {
+  const started = Date.now();
+  const answerTimeoutMs = o.answerTimeoutMs ?? 5_000;
+  const tally = createTally();
+  let sent = 0;
+  let connections = 0;
+  let refusedUpgrades = 0;
+  let refusedInARow = 0;
+  for (const script of wsScripts(o.random, o.limits)) {
+    if (sent >= o.frames || Date.now() - started > o.timeoutMs || refusedInARow >= 20) break;
+    const raw = script.frames.some((f) => f.transport === 'raw');
+    const socket = raw
+      ? openRawSocket(o.gatewayPort, o.apiKey)
+      : openWsSocket(`ws://127.0.0.1:${o.gatewayPort}/v1/ws`, o.apiKey);
+    if (!(await socket.opened)) {
+      refusedUpgrades += 1;
+      refusedInARow += 1;
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    refusedInARow = 0;
+    connections += 1;
+    const frames = script.frames.slice(0, o.frames - sent);
+    if (script.flood) {
+      for (const frame of frames) socket.send(frame);
+      sent += frames.length;
+      await socket.waitFor(frames.length, answerTimeoutMs * 3);
+      const replies = socket.answers.slice(0, frames.length);
+      for (const a of replies) tally.add('flood-ping', a.code ? `${a.type} ${a.code}` : a.type);
+      const rest = frames.length - replies.length;
+      if (rest > 0) tally.add('flood-ping', socket.closeCode ? `close ${socket.closeCode}` : 'no answer', rest);
+    } else {
+      for (const frame of frames) {
+        if (socket.closeCode !== undefined) break;
+        const before = socket.answers.length;
+        socket.send(frame);
+        sent += 1;
+        await socket.waitFor(before + 1, answerTimeoutMs);
+        const a = socket.answers[before];
+        if (a) tally.add(frame.kind, a.code ? `${a.type} ${a.code}` : a.type);
+        else tally.add(frame.kind, socket.closeCode ? `close ${socket.closeCode}` : 'no answer');
+        if (!a && socket.closeCode === undefined) break;
+      }
+    }
+    socket.destroy();
+  }
+  return { sent, connections, refusedUpgrades, tally, elapsedMs: Date.now() - started };
+}
