@@ -34,8 +34,15 @@ export const JSON_SHAPES: readonly JsonShape[] = [
 
 export type HostileJson = { shape: JsonShape; text: string };
 
-
-const ODD_NUMBERS = ['1e999', '-1e999', '-0', '1e-400', '9007199254740993', '0.1e1000000', '123456789e-99999'];
+const ODD_NUMBERS = [
+  '1e999',
+  '-1e999',
+  '-0',
+  '1e-400',
+  '9007199254740993',
+  '0.1e1000000',
+  '123456789e-99999',
+];
 const NOT_JSON = [
   'NaN',
   'Infinity',

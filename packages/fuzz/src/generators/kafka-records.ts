@@ -1,12 +1,13 @@
 import type { Random } from '../random';
 import { hostileJson, hostileJsonOf, type JsonShape } from './json-values';
+import { type TopicFamily, template } from './kafka-templates';
 
 /**
  * Hostile records for the topics the services consume. Every record is invalid for its topic's
  * contract (the unit test checks it with the contracts' own schemas), so a consumer must answer each
  * one (a DLQ record with the reason, a rejection event, or a counted skip) and act on none.
  */
-export type TopicFamily = 'market-ticks' | 'market-candles' | 'requests' | 'registry' | 'events' | 'dyn-ticks';
+export type { TopicFamily } from './kafka-templates';
 
 export type KafkaRecordShape =
   | 'not-json'
@@ -19,7 +20,8 @@ export type KafkaRecordShape =
   | 'field-mutation'
   | 'unknown-field-and-version'
   | 'prototype-wrapped'
-  | 'huge';
+  | 'huge'
+  | 'near-limit';
 
 export type HostileRecord = {
   shape: KafkaRecordShape;
@@ -30,36 +32,6 @@ export type HostileRecord = {
 
 /** Header every fuzz record carries; DLQ copies keep the original headers, so answers can be matched. */
 export const FUZZ_ID_HEADER = 'fuzz-id';
-
-const AT = '2026-01-01T00:00:00.000Z';
-const SPEC = { kind: 'ticks', symbols: ['BTC'], quote: 'USD' };
-const tick = { market: 'CCCAGG', base: 'BTC', quote: 'USD', price: 1, ts: 1_700_000_000_000, tradeId: 'f', flags: null, origin: 'stream' };
-const candle = { market: 'CCCAGG', base: 'BTC', quote: 'USD', start: 1_700_000_000_000, open: 1, high: 1, low: 1, close: 1 };
-
-/** A valid-looking message for the family (to mutate), with the data fields a mutation may break. */
-function template(family: TopicFamily, fuzzId: string): { envelope: Record<string, unknown>; fields: string[] } {
-  const envelope = (type: string, data: Record<string, unknown>) => ({ type, version: 1, id: fuzzId, at: AT, source: 'fuzz', data });
-  switch (family) {
-    case 'market-ticks':
-    case 'dyn-ticks':
-      return { envelope: envelope('PriceTick', tick), fields: ['market', 'base', 'price', 'ts', 'tradeId', 'origin'] };
-    case 'market-candles':
-      return { envelope: envelope('Candle1m', candle), fields: ['market', 'start', 'open', 'close'] };
-    case 'requests':
-      // requestId is the fuzz id: a rejection event naming it is this record's answer.
-      return { envelope: envelope('RequestTopic', { requestId: fuzzId, appId: 'fuzz', spec: SPEC }), fields: ['spec', 'appId'] };
-    case 'registry':
-      return {
-        envelope: envelope('TopicRecord', {
-          topic: `dyn.fuzz.${fuzzId}`, spec: SPEC, status: 'active', partitions: 1, retentionMs: 60_000,
-          createdAt: AT, updatedAt: AT, requestedBy: ['fuzz'], lastRequestId: null, reason: null,
-        }),
-        fields: ['spec', 'status', 'partitions', 'retentionMs', 'requestedBy', 'reason'],
-      };
-    case 'events':
-      return { envelope: envelope('SubscriberHeartbeat', { gatewayId: 'fuzz', intervalMs: 500, topics: [] }), fields: ['gatewayId', 'intervalMs', 'topics'] };
-  }
-}
 
 /** Values of no field's type (objects, arrays, booleans): a mutated field is never still valid. */
 const WRONG_SHAPES: readonly JsonShape[] = ['deep-array', 'deep-object', 'wide-object', 'prototype-keys'];
@@ -72,15 +44,26 @@ const WRONG_TYPE: Record<TopicFamily, string> = {
   events: 'RequestTopic',
 };
 
-function valueOf(shape: KafkaRecordShape, family: TopicFamily, random: Random, fuzzId: string, maxBytes: number): Buffer | string | null {
-  const { envelope, fields } = template(family, fuzzId);
+function recordValue(
+  shape: KafkaRecordShape,
+  family: TopicFamily,
+  random: Random,
+  fuzzId: string,
+  o: KafkaRecordOptions,
+): Buffer | string | null {
+  const maxBytes = o.maxJsonBytes;
+  const { envelope, fields } = template(family, fuzzId, o.at);
   switch (shape) {
     case 'not-json':
       return hostileJsonOf('not-json', random, maxBytes) || 'x';
     case 'binary':
       return random.bytes(random.int(1, 2_048));
     case 'invalid-utf8':
-      return Buffer.concat([Buffer.from('{"type":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}')]);
+      return Buffer.concat([
+        Buffer.from('{"type":"'),
+        Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+        Buffer.from('"}'),
+      ]);
     case 'empty':
       return '';
     case 'null-value':
@@ -96,14 +79,22 @@ function valueOf(shape: KafkaRecordShape, family: TopicFamily, random: Random, f
       const field = random.pick(fields);
       const wrong = hostileJsonOf(random.pick(WRONG_SHAPES), random, maxBytes);
       const data = JSON.stringify({ ...(envelope.data as object), [field]: '@@' });
-      return JSON.stringify({ ...envelope, data: '@@data' }).replace('"@@data"', () => data.replace('"@@"', () => wrong));
+      return JSON.stringify({ ...envelope, data: '@@data' }).replace('"@@data"', () =>
+        data.replace('"@@"', () => wrong),
+      );
     }
     case 'unknown-field-and-version':
-      return JSON.stringify({ ...envelope, version: random.pick([0, 2, -1, 1.5]), [random.pick(['evil', '$where', 'extra'])]: true });
+      return JSON.stringify({
+        ...envelope,
+        version: random.pick([0, 2, -1, 1.5]),
+        [random.pick(['evil', '$where', 'extra'])]: true,
+      });
     case 'prototype-wrapped':
       return `{"__proto__":${JSON.stringify(envelope)}}`;
     case 'huge':
       return `{"type":"${'x'.repeat(random.int(500_000, 900_000))}"}`;
+    case 'near-limit':
+      return nearLimitRecord(fuzzId, 1_048_000).value;
   }
 }
 
@@ -113,7 +104,9 @@ function keyOf(family: TopicFamily, random: Random, fuzzId: string): Buffer | st
   if (r < 0.1 && family !== 'registry') return null;
   if (r < 0.2) return Buffer.concat([Buffer.from(`fuzz-${fuzzId}-`), random.bytes(random.int(1, 64))]);
   if (r < 0.25) return `fuzz-${fuzzId}-${'k'.repeat(random.int(1_000, 10_000))}`;
-  return family === 'registry' ? `fuzz-${fuzzId}` : random.pick(['CCCAGG:BTC-USD', '', '../..', `fuzz-${fuzzId}`]);
+  return family === 'registry'
+    ? `fuzz-${fuzzId}`
+    : random.pick(['CCCAGG:BTC-USD', '', '../..', `fuzz-${fuzzId}`]);
 }
 
 function headersOf(random: Random, fuzzId: string): Record<string, string | Buffer> {
@@ -126,8 +119,18 @@ function headersOf(random: Random, fuzzId: string): Record<string, string | Buff
 }
 
 const SHAPES: readonly KafkaRecordShape[] = [
-  'not-json', 'binary', 'invalid-utf8', 'empty', 'null-value', 'hostile-json', 'hostile-json', 'wrong-type',
-  'field-mutation', 'field-mutation', 'unknown-field-and-version', 'prototype-wrapped',
+  'not-json',
+  'binary',
+  'invalid-utf8',
+  'empty',
+  'null-value',
+  'hostile-json',
+  'hostile-json',
+  'wrong-type',
+  'field-mutation',
+  'field-mutation',
+  'unknown-field-and-version',
+  'prototype-wrapped',
 ];
 
 export type KafkaRecordOptions = {
@@ -135,17 +138,41 @@ export type KafkaRecordOptions = {
   maxJsonBytes: number;
   /** Share of `huge` records (500-900 kB each). */
   hugeShare: number;
+  /**
+   * The envelopes' time (ISO). Pass the run's start: the coordinator ignores requests older than an
+   * hour, and an ignored request is not the answer this suite looks for.
+   */
+  at: string;
 };
 
 /** One hostile record for a family; `fuzzId` is unique per record of a run. */
-export function hostileRecord(family: TopicFamily, random: Random, fuzzId: string, options: KafkaRecordOptions): HostileRecord {
+export function hostileRecord(
+  family: TopicFamily,
+  random: Random,
+  fuzzId: string,
+  options: KafkaRecordOptions,
+): HostileRecord {
   let shape: KafkaRecordShape = random.chance(options.hugeShare) ? 'huge' : random.pick(SHAPES);
   // A null value on the registry is a tombstone, a legal delete: not hostile input.
   if (family === 'registry' && shape === 'null-value') shape = 'empty';
   return {
     shape,
     key: keyOf(family, random, fuzzId),
-    value: valueOf(shape, family, random, fuzzId, options.maxJsonBytes),
+    value: recordValue(shape, family, random, fuzzId, options),
     headers: headersOf(random, fuzzId),
+  };
+}
+
+/**
+ * A record just under the broker's default size limit (1,048,588 bytes a batch): it fits on the topic,
+ * but its DLQ copy (the same value plus the `dlq-*` headers) does not.
+ */
+export function nearLimitRecord(fuzzId: string, valueBytes: number): HostileRecord {
+  const filler = 'x'.repeat(Math.max(0, valueBytes - '{"type":""}'.length));
+  return {
+    shape: 'near-limit',
+    key: `fuzz-${fuzzId}`,
+    value: `{"type":"${filler}"}`,
+    headers: { [FUZZ_ID_HEADER]: fuzzId },
   };
 }

@@ -50,6 +50,8 @@ export type WsFrameLimits = {
   maxFrameBytes: number;
   /** Frames in one flood. */
   floodFrames: number;
+  /** About this share of all frames comes in floods (default 0.3); the rest one by one. */
+  floodShare?: number;
 };
 
 const text = (kind: WsFrameKind, data: string): WsFrame => ({ kind, transport: 'ws', data, binary: false });
@@ -76,13 +78,22 @@ export function wsFrameOf(kind: WsFrameKind, random: Random, limits: WsFrameLimi
       return text(kind, `{"type":"ping","data":${hostileJsonOf(shape, random, room)}}`);
     }
     case 'ping-hostile-data': {
-      const shape = random.pick(['huge-number', 'odd-number', 'odd-unicode', 'prototype-keys', 'wide-object'] as const);
+      const shape = random.pick([
+        'huge-number',
+        'odd-number',
+        'odd-unicode',
+        'prototype-keys',
+        'wide-object',
+      ] as const);
       return text(kind, `{"type":"ping","data":${hostileJsonOf(shape, random, room)}}`);
     }
     case 'subscribe-bad-spec':
       return text(kind, `{"type":"subscribe","id":"f${n}","spec":${hostileJson(random, room).text}}`);
     case 'subscribe-bad-topic':
-      return text(kind, JSON.stringify({ type: 'subscribe', id: `t${n}`, topic: random.pick(HOSTILE_TOPICS) }));
+      return text(
+        kind,
+        JSON.stringify({ type: 'subscribe', id: `t${n}`, topic: random.pick(HOSTILE_TOPICS) }),
+      );
     case 'subscribe-bad-id':
       return text(kind, JSON.stringify({ type: 'subscribe', id: random.pick(HOSTILE_IDS), topic: 'x' }));
     case 'unsubscribe-unknown':
@@ -92,9 +103,19 @@ export function wsFrameOf(kind: WsFrameKind, random: Random, limits: WsFrameLimi
     case 'unknown-field':
       return text(kind, JSON.stringify({ type: 'ping', [random.pick(['evil', 'sql', '$where'])]: 1 }));
     case 'wrong-types':
-      return text(kind, random.pick(['{"type":1}', '{"type":null}', '{"type":["ping"]}', '{"type":"subscribe","id":5}']));
+      return text(
+        kind,
+        random.pick(['{"type":1}', '{"type":null}', '{"type":["ping"]}', '{"type":"subscribe","id":5}']),
+      );
     case 'prototype-keys':
-      return text(kind, random.pick(['{"type":"ping","__proto__":{"x":1}}', '{"__proto__":{"type":"ping"}}', '{"type":"unsubscribe","id":"a","constructor":{"prototype":{}}}']));
+      return text(
+        kind,
+        random.pick([
+          '{"type":"ping","__proto__":{"x":1}}',
+          '{"__proto__":{"type":"ping"}}',
+          '{"type":"unsubscribe","id":"a","constructor":{"prototype":{}}}',
+        ]),
+      );
     case 'hostile-json':
       return text(kind, hostileJson(random, room).text);
     case 'binary':
@@ -102,18 +123,33 @@ export function wsFrameOf(kind: WsFrameKind, random: Random, limits: WsFrameLimi
     case 'oversized':
       return text(kind, `{"type":"ping","data":"${'x'.repeat(limits.maxFrameBytes + random.int(1, 4096))}"}`);
     case 'invalid-utf8':
-      return raw(kind, [frame(0x1, Buffer.concat([Buffer.from('{"type":"ping","data":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]))]);
+      return raw(kind, [
+        frame(
+          0x1,
+          Buffer.concat([
+            Buffer.from('{"type":"ping","data":"'),
+            Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+            Buffer.from('"}'),
+          ]),
+        ),
+      ]);
     case 'fragmented': {
       const whole = Buffer.from(JSON.stringify({ type: 'ping', data: `frag${n}` }));
       const parts = random.int(2, 6);
       const size = Math.ceil(whole.length / parts);
       const pieces = Array.from({ length: parts }, (_, i) => whole.subarray(i * size, (i + 1) * size));
-      return raw(kind, pieces.map((p, i) => frame(i === 0 ? 0x1 : 0x0, p, { fin: i === parts - 1 })));
+      return raw(
+        kind,
+        pieces.map((p, i) => frame(i === 0 ? 0x1 : 0x0, p, { fin: i === parts - 1 })),
+      );
     }
     case 'broken-fragments':
-      return raw(kind, random.chance(0.5)
-        ? [frame(0x0, Buffer.from('{"type":"ping"}'))]
-        : [frame(0x1, Buffer.from('{"type":'), { fin: false }), frame(0x1, Buffer.from('"ping"}'))]);
+      return raw(
+        kind,
+        random.chance(0.5)
+          ? [frame(0x0, Buffer.from('{"type":"ping"}'))]
+          : [frame(0x1, Buffer.from('{"type":'), { fin: false }), frame(0x1, Buffer.from('"ping"}'))],
+      );
     case 'reserved-opcode':
       return raw(kind, [frame(random.pick([0x3, 0x4, 0x7, 0xb, 0xf]), Buffer.from('{}'))]);
     case 'rsv-bits':
@@ -150,14 +186,21 @@ const SEQUENTIAL_KINDS: readonly WsFrameKind[] = [
 
 /** Endless connection scripts; the caller takes as many frames as its budget allows. */
 export function* wsScripts(random: Random, limits: WsFrameLimits): Generator<WsScript> {
-  for (let connection = 0; ; connection += 1) {
-    if (random.chance(0.1)) {
-      const frames = Array.from({ length: limits.floodFrames }, (_, n) => wsFrameOf('flood-ping', random, limits, n));
+  // A sequential script has 4.5 frames on average: the chance of a flood that gives floodShare.
+  const share = limits.floodShare ?? 0.3;
+  const floodChance = (share * 4.5) / ((1 - share) * limits.floodFrames + share * 4.5);
+  for (;;) {
+    if (random.chance(floodChance)) {
+      const frames = Array.from({ length: limits.floodFrames }, (_, n) =>
+        wsFrameOf('flood-ping', random, limits, n),
+      );
       yield { flood: true, frames };
       continue;
     }
     const length = random.int(1, 8);
-    const frames = Array.from({ length }, (_, n) => wsFrameOf(random.pick(SEQUENTIAL_KINDS), random, limits, n));
+    const frames = Array.from({ length }, (_, n) =>
+      wsFrameOf(random.pick(SEQUENTIAL_KINDS), random, limits, n),
+    );
     yield { flood: false, frames };
   }
 }

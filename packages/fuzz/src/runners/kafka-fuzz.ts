@@ -1,7 +1,13 @@
 import { DlqHeaders } from '@mdp/contracts/headers';
 import { readTopic } from '@mdp/e2e/harness/kafka';
 import type { Kafka, Message } from 'kafkajs';
-import { FUZZ_ID_HEADER, type HostileRecord, hostileRecord, type KafkaRecordOptions, type TopicFamily } from '../generators/kafka-records';
+import {
+  FUZZ_ID_HEADER,
+  type HostileRecord,
+  hostileRecord,
+  type KafkaRecordOptions,
+  type TopicFamily,
+} from '../generators/kafka-records';
 import type { Random } from '../random';
 
 export type SentRecords = { family: TopicFamily; topic: string; ids: string[]; byShape: Map<string, number> };
@@ -17,6 +23,8 @@ export async function sendHostileRecords(
   count: number,
   random: Random,
   options: KafkaRecordOptions,
+  /** Ids are `<idPrefix>-<n>`: unique per batch of a run. */
+  idPrefix: string = family,
 ): Promise<SentRecords> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -31,7 +39,7 @@ export async function sendHostileRecords(
       bytes = 0;
     };
     for (let i = 0; i < count; i += 1) {
-      const id = `${family}-${i}`;
+      const id = `${idPrefix}-${i}`;
       const record = hostileRecord(family, random, id, options);
       if (bytes + size(record) > MAX_SEND_BYTES) await flush();
       batch.push({ key: record.key, value: record.value, headers: record.headers });
@@ -44,6 +52,20 @@ export async function sendHostileRecords(
     await producer.disconnect();
   }
   return { family, topic, ids, byShape };
+}
+
+/** Produces one record as it is (for records near the size limit, each in a request of its own). */
+export async function sendRecord(kafka: Kafka, topic: string, record: HostileRecord): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic,
+      messages: [{ key: record.key, value: record.value, headers: record.headers }],
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 export type DlqAnswer = { fuzzId: string; reasonCode: string; reason: string; sourceTopic: string };

@@ -12,6 +12,8 @@ export type WsFuzzOptions = {
   timeoutMs: number;
   /** How long one frame may wait for its answer. */
   answerTimeoutMs?: number;
+  /** Frame kinds left out. */
+  skip?: ReadonlySet<string>;
 };
 
 export type WsFuzzResult = {
@@ -40,7 +42,9 @@ export async function runWsFuzz(o: WsFuzzOptions): Promise<WsFuzzResult> {
   let refusedInARow = 0;
   for (const script of wsScripts(o.random, o.limits)) {
     if (sent >= o.frames || Date.now() - started > o.timeoutMs || refusedInARow >= 20) break;
-    const raw = script.frames.some((f) => f.transport === 'raw');
+    const kept = script.frames.filter((f) => !o.skip?.has(f.kind));
+    if (kept.length === 0) continue;
+    const raw = kept.some((f) => f.transport === 'raw');
     const socket = raw
       ? openRawSocket(o.gatewayPort, o.apiKey)
       : openWsSocket(`ws://127.0.0.1:${o.gatewayPort}/v1/ws`, o.apiKey);
@@ -53,7 +57,7 @@ export async function runWsFuzz(o: WsFuzzOptions): Promise<WsFuzzResult> {
     }
     refusedInARow = 0;
     connections += 1;
-    const frames = script.frames.slice(0, o.frames - sent);
+    const frames = kept.slice(0, o.frames - sent);
     if (script.flood) {
       for (const frame of frames) socket.send(frame);
       sent += frames.length;
@@ -61,7 +65,8 @@ export async function runWsFuzz(o: WsFuzzOptions): Promise<WsFuzzResult> {
       const replies = socket.answers.slice(0, frames.length);
       for (const a of replies) tally.add('flood-ping', a.code ? `${a.type} ${a.code}` : a.type);
       const rest = frames.length - replies.length;
-      if (rest > 0) tally.add('flood-ping', socket.closeCode ? `close ${socket.closeCode}` : 'no answer', rest);
+      if (rest > 0)
+        tally.add('flood-ping', socket.closeCode ? `close ${socket.closeCode}` : 'no answer', rest);
     } else {
       for (const frame of frames) {
         if (socket.closeCode !== undefined) break;

@@ -22,12 +22,18 @@ function dechunk(body: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-function parseResponse(raw: Buffer): HttpAnswer | undefined {
+function parseResponse(all: Buffer): HttpAnswer | undefined {
+  // Interim answers (100 Continue) come before the real one.
+  let raw = all;
+  while (/^HTTP\/1\.[01] 1\d\d /.test(raw.subarray(0, 13).toString('latin1')) && raw.includes('\r\n\r\n'))
+    raw = raw.subarray(raw.indexOf('\r\n\r\n') + 4);
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0) return undefined;
   const [statusLine = '', ...lines] = raw.subarray(0, end).toString('latin1').split('\r\n');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
-  const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const headers = new Map(
+    lines.map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
   const contentType = headers.get('content-type') ?? '';
   let body = raw.subarray(end + 4);
   if (headers.get('transfer-encoding') === 'chunked') body = dechunk(body);
@@ -63,7 +69,9 @@ export function sendHttp(port: number, spec: HttpRequestSpec, timeoutMs: number)
       const head = parseResponse(Buffer.concat(chunks));
       if (head?.kind === 'status' && head.contentType.startsWith('text/event-stream')) finish(head);
     });
-    socket.on('close', () => finish(parseResponse(Buffer.concat(chunks)) ?? { kind: 'no-answer', reason: 'closed' }));
+    socket.on('close', () =>
+      finish(parseResponse(Buffer.concat(chunks)) ?? { kind: 'no-answer', reason: 'closed' }),
+    );
     socket.on('error', () => {});
     socket.once('connect', async () => {
       const body = spec.body ?? Buffer.alloc(0);

@@ -66,7 +66,10 @@ function answerTracker() {
 
 /** Frames the `ws` package sends (text, binary). */
 export function openWsSocket(wsUrl: string, apiKey: string): FuzzSocket {
-  const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${apiKey}` }, maxPayload: 64 * 1024 * 1024 });
+  const ws = new WebSocket(wsUrl, {
+    headers: { authorization: `Bearer ${apiKey}` },
+    maxPayload: 64 * 1024 * 1024,
+  });
   const tracker = answerTracker();
   const opened = new Promise<boolean>((resolve) => {
     ws.once('open', () => resolve(true));
@@ -138,7 +141,16 @@ export function openRawSocket(port: number, apiKey: string): FuzzSocket {
     },
     send(frame) {
       if (frame.transport === 'raw') write(frame.frames);
-      else write([{ fin: true, opcode: frame.binary ? 0x2 : 0x1, payload: Buffer.from(frame.data), masked: true, rsv: 0 }]);
+      else
+        write([
+          {
+            fin: true,
+            opcode: frame.binary ? 0x2 : 0x1,
+            payload: Buffer.from(frame.data),
+            masked: true,
+            rsv: 0,
+          },
+        ]);
     },
     waitFor: (count, timeoutMs) => tracker.waitFor(count, timeoutMs),
     destroy: () => socket.destroy(),
