@@ -82,8 +82,15 @@ export async function startFuzzSession(scale: FuzzScale, spec: object): Promise<
       for (const name of SERVICE_NAMES) {
         const service = p.processes[name];
         if (service.running) continue;
+        // Its fatal/error lines say why; the rest of the log is shutdown noise.
+        const why = service
+          .tail(60)
+          .split('\n')
+          .filter((line) => /"level":"(fatal|error)"/.test(line))
+          .slice(-2)
+          .map((line) => line.slice(0, 600));
         figures.problems.push(
-          `${name} died during ${phase}: ${JSON.stringify(service.exits.at(-1))}\n${service.tail(8)}`,
+          `${name} died during ${phase}: ${JSON.stringify(service.exits.at(-1))}\n${why.join('\n')}`,
         );
         service.start();
       }

@@ -68,15 +68,26 @@ export async function runWsFuzz(o: WsFuzzOptions): Promise<WsFuzzResult> {
       if (rest > 0)
         tally.add('flood-ping', socket.closeCode ? `close ${socket.closeCode}` : 'no answer', rest);
     } else {
+      let consumed = 0;
+      let previous: string | undefined;
       for (const frame of frames) {
+        // An answer beyond one a frame belongs to the frame before: counted apart, not misattributed.
+        for (const extra of socket.answers.slice(consumed))
+          tally.add(
+            previous ?? frame.kind,
+            `extra ${extra.code ? `${extra.type} ${extra.code}` : extra.type}`,
+          );
+        consumed = socket.answers.length;
         if (socket.closeCode !== undefined) break;
-        const before = socket.answers.length;
         socket.send(frame);
         sent += 1;
-        await socket.waitFor(before + 1, answerTimeoutMs);
-        const a = socket.answers[before];
-        if (a) tally.add(frame.kind, a.code ? `${a.type} ${a.code}` : a.type);
-        else tally.add(frame.kind, socket.closeCode ? `close ${socket.closeCode}` : 'no answer');
+        previous = frame.kind;
+        await socket.waitFor(consumed + 1, answerTimeoutMs);
+        const a = socket.answers[consumed];
+        if (a) {
+          tally.add(frame.kind, a.code ? `${a.type} ${a.code}` : a.type);
+          consumed += 1;
+        } else tally.add(frame.kind, socket.closeCode ? `close ${socket.closeCode}` : 'no answer');
         if (!a && socket.closeCode === undefined) break;
       }
     }
