@@ -94,7 +94,7 @@ function recordValue(
     case 'huge':
       return `{"type":"${'x'.repeat(random.int(500_000, 900_000))}"}`;
     case 'near-limit':
-      return nearLimitRecord(fuzzId, 1_048_000).value;
+      return nearLimitRecord(fuzzId).value;
   }
 }
 
@@ -164,10 +164,13 @@ export function hostileRecord(
 }
 
 /**
- * A record just under the broker's default size limit (1,048,588 bytes a batch): it fits on the topic,
- * but its DLQ copy (the same value plus the `dlq-*` headers) does not.
+ * Value size of a record just under the broker's default size limit (1,048,588 bytes a batch, with a
+ * short key and the fuzz-id header): it fits on the topic, its DLQ copy (the same value plus the
+ * `dlq-*` headers, 250 bytes and more) does not.
  */
-export function nearLimitRecord(fuzzId: string, valueBytes: number): HostileRecord {
+export const NEAR_LIMIT_VALUE_BYTES = 1_048_400;
+
+export function nearLimitRecord(fuzzId: string, valueBytes = NEAR_LIMIT_VALUE_BYTES): HostileRecord {
   const filler = 'x'.repeat(Math.max(0, valueBytes - '{"type":""}'.length));
   return {
     shape: 'near-limit',
