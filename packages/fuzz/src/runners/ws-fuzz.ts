@@ -41,7 +41,8 @@ export async function runWsFuzz(o: WsFuzzOptions): Promise<WsFuzzResult> {
   let refusedUpgrades = 0;
   let refusedInARow = 0;
   for (const script of wsScripts(o.random, o.limits)) {
-    if (sent >= o.frames || Date.now() - started > o.timeoutMs || refusedInARow >= 20) break;
+    // 30 refusals in a row, each after a longer pause (up to 1 s): the gateway is gone, not just busy.
+    if (sent >= o.frames || Date.now() - started > o.timeoutMs || refusedInARow >= 30) break;
     const kept = script.frames.filter((f) => !o.skip?.has(f.kind));
     if (kept.length === 0) continue;
     const raw = kept.some((f) => f.transport === 'raw');
@@ -51,8 +52,9 @@ export async function runWsFuzz(o: WsFuzzOptions): Promise<WsFuzzResult> {
     if (!(await socket.opened)) {
       refusedUpgrades += 1;
       refusedInARow += 1;
+      tally.add('upgrade', socket.refusedStatus ? `refused ${socket.refusedStatus}` : 'no answer');
       socket.destroy();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** refusedInARow)));
       continue;
     }
     refusedInARow = 0;

@@ -13,6 +13,8 @@ export const NO_CLOSE_FRAME = 1006;
 /** A hostile client's socket: sends frames, collects the answers (after `welcome`) and the close code. */
 export type FuzzSocket = {
   readonly opened: Promise<boolean>;
+  /** The HTTP status of a refused upgrade (0: the connection ended without one). */
+  readonly refusedStatus: number | undefined;
   readonly answers: readonly WsAnswer[];
   readonly closeCode: number | undefined;
   send(frame: WsFrame): void;
@@ -71,10 +73,15 @@ export function openWsSocket(wsUrl: string, apiKey: string): FuzzSocket {
     maxPayload: 64 * 1024 * 1024,
   });
   const tracker = answerTracker();
+  let refusedStatus: number | undefined;
   const opened = new Promise<boolean>((resolve) => {
     ws.once('open', () => resolve(true));
-    ws.once('error', () => resolve(false));
+    ws.once('error', () => {
+      refusedStatus ??= 0;
+      resolve(false);
+    });
     ws.once('unexpected-response', (_req, res) => {
+      refusedStatus = res.statusCode ?? 0;
       res.resume();
       resolve(false);
     });
@@ -84,6 +91,9 @@ export function openWsSocket(wsUrl: string, apiKey: string): FuzzSocket {
   ws.on('error', () => tracker.closed(NO_CLOSE_FRAME));
   return {
     opened,
+    get refusedStatus() {
+      return refusedStatus;
+    },
     answers: tracker.answers,
     get closeCode() {
       return tracker.closeCode;
@@ -107,6 +117,7 @@ export function openRawSocket(port: number, apiKey: string): FuzzSocket {
   });
   let head = Buffer.alloc(0);
   let upgraded = false;
+  let refusedStatus: number | undefined;
   const opened = new Promise<boolean>((resolve) => {
     socket.once('connect', () => {
       const key = randomBytes(16).toString('base64');
@@ -120,11 +131,14 @@ export function openRawSocket(port: number, apiKey: string): FuzzSocket {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) return;
-      upgraded = head.subarray(0, 12).toString() === 'HTTP/1.1 101';
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, 12).toString('latin1'))?.[1] ?? 0);
+      upgraded = status === 101;
+      if (!upgraded) refusedStatus = status;
       resolve(upgraded);
       if (upgraded && head.length > end + 4) onFrame(head.subarray(end + 4));
     });
     socket.once('close', () => {
+      if (!upgraded) refusedStatus ??= 0;
       resolve(false);
       tracker.closed(NO_CLOSE_FRAME);
     });
@@ -135,6 +149,9 @@ export function openRawSocket(port: number, apiKey: string): FuzzSocket {
   };
   return {
     opened,
+    get refusedStatus() {
+      return refusedStatus;
+    },
     answers: tracker.answers,
     get closeCode() {
       return tracker.closeCode;
