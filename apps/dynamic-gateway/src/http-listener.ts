@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { answerClientErrors } from '@mdp/runtime/client-error';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, httpServerOptions } from '@mdp/runtime/http-limits';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
@@ -80,8 +81,8 @@ export function createListener(opts: ListenerOptions) {
       socket.destroy();
     }
   });
-  // No 'clientError' listener: Node's own answers 431 to oversize headers, 408 to a request not
-  // received in time, 400 to garbage, and destroys the socket.
+  // 431 to oversize headers, 408 to a request not received in time, 400 to garbage: each with a code.
+  answerClientErrors(server);
 
   let stopping: Promise<void> | undefined;
   return {

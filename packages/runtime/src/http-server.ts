@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { answerClientErrors } from './client-error';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, httpServerOptions } from './http-limits';
 import type { Logger } from './logger';
 import { redactUrl } from './redact-url';
@@ -119,6 +120,8 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
         else res.destroy();
       });
   });
+
+  answerClientErrors(server);
 
   let stopping: Promise<void> | undefined;
   return {
