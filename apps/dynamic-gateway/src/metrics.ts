@@ -67,6 +67,12 @@ export function createGatewayMetrics(registry: Registry) {
       help: 'SubscriberHeartbeats sent, by outcome',
       labelNames: ['outcome'],
     }),
+    // A client's handler threw: that client was closed (WS 1011), the gateway went on.
+    clientErrors: counter(registry, {
+      name: 'gateway_client_errors_total',
+      help: 'Unexpected errors in a client handler (the client was closed, the gateway kept running)',
+      labelNames: ['transport'],
+    }),
   };
 }
 

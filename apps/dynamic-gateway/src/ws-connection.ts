@@ -5,9 +5,10 @@ import type { ClientRegistry } from './clients';
 import { type DeliveryMeter, deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
 import type { OpenedStream, StreamOpener } from './stream-opener';
-import { parseStreamRequest, type StreamRequest } from './stream-request';
+import { parseStreamRequest } from './stream-request';
 import { wsDataFrame, wsGapFrame } from './wire-format';
 import { type ClientFrame, CloseCodes, parseClientFrame } from './ws-frames';
+import type { FrameLimiter } from './ws-rate-limit';
 import { WsSocket } from './ws-socket';
 
 export type WsDeps = {
@@ -15,6 +16,7 @@ export type WsDeps = {
   clients: ClientRegistry;
   metrics: GatewayMetrics;
   logger: Logger;
+  frameLimiter: FrameLimiter;
   highWaterBytes: number;
   maxMalformedFrames: number;
   pingIntervalMs: number;
@@ -28,37 +30,60 @@ type Sub = {
   release: () => void;
 };
 
+/** Most messages in one data frame (fewer when they pass the socket's data-frame bytes). */
 const CHUNK = 500;
+const TAKE_STEP = 32;
 
 /**
  * One WebSocket: several subscriptions share the socket, written round-robin while the socket's
  * buffer is under the high-water mark; a backpressured socket is never awaited, its cursors apply
  * their policy. Typed JSON frames both ways; bad frames get an error frame, abuse gets a close code.
+ * Every callback of this client runs through `guard`: a throw closes this client (1011), never the
+ * gateway or another client.
  */
 export class WsConnection {
   private readonly subs = new Map<string, Sub>();
   private readonly socket: WsSocket;
+  private readonly admit: () => 'ok' | 'socket' | 'app';
   private closed = false;
   private malformed = 0;
 
   constructor(
-    ws: WebSocket,
+    private readonly ws: WebSocket,
     private readonly appId: string,
     private readonly releaseConnection: () => void,
     private readonly deps: WsDeps,
   ) {
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('close', (code) =>
-      this.cleanup(code === CloseCodes.messageTooBig ? 'frame_too_big' : 'client_closed'),
-    );
-    ws.on('error', (e) => deps.logger.debug({ err: e, appId }, 'websocket error'));
+    this.admit = deps.frameLimiter.forSocket(appId);
     this.socket = new WsSocket(ws, {
       highWaterBytes: deps.highWaterBytes,
       pingIntervalMs: deps.pingIntervalMs,
       metrics: deps.metrics,
+      guard: (handler) => this.guard(handler),
       onDrain: () => this.pump(),
       onDead: (reason) => this.cleanup(reason),
+      onOverflow: () => this.close(CloseCodes.policyViolation, 'outbound buffer full'),
     });
+    ws.on(
+      'message',
+      this.guard((data: RawData, isBinary: boolean) => this.onMessage(data, isBinary)),
+    );
+    ws.on(
+      'ping',
+      this.guard((data: Buffer) => this.admitted() && this.socket.answerPing(data)),
+    );
+    ws.on(
+      'pong',
+      this.guard((data: Buffer) => this.admitted() && this.socket.onPong(data)),
+    );
+    ws.on(
+      'close',
+      this.guard((code: number) => this.cleanup(closeReason(code))),
+    );
+    ws.on(
+      'error',
+      this.guard((e: Error) => deps.logger.debug({ err: e, appId }, 'websocket error')),
+    );
     this.socket.send(JSON.stringify({ type: 'welcome', appId }));
   }
 
@@ -68,8 +93,43 @@ export class WsConnection {
     this.socket.close(code, reason);
   }
 
+  /** Runs a handler of this client so that a throw ends this client only: logged, counted, 1011. */
+  guard<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        handler(...args);
+      } catch (e) {
+        this.fail(e);
+      }
+    };
+  }
+
+  private fail(e: unknown): void {
+    this.deps.metrics.clientErrors.inc({ transport: 'ws' });
+    this.deps.logger.error(
+      { err: e, appId: this.appId },
+      'WebSocket client handler failed; closing it (1011)',
+    );
+    try {
+      this.close(CloseCodes.internalError, 'internal error');
+    } catch {
+      this.ws.terminate();
+    }
+  }
+
+  /** Inbound frames (text, ping, pong) spend tokens of this socket's and this app's buckets. */
+  private admitted(): boolean {
+    if (this.closed) return false;
+    const verdict = this.admit();
+    if (verdict === 'ok') return true;
+    const limit = verdict === 'socket' ? 'this WebSocket' : `app ${this.appId}`;
+    this.socket.refuse(undefined, new ApiError(429, 'rate_limited', `${limit} sent too many frames`));
+    this.close(CloseCodes.policyViolation, 'rate limited');
+    return false;
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
-    if (this.closed) return;
+    if (!this.admitted()) return;
     if (isBinary) {
       this.close(CloseCodes.unsupportedData, 'binary frames are not supported');
       return;
@@ -91,15 +151,16 @@ export class WsConnection {
   private handle(frame: ClientFrame): void {
     switch (frame.type) {
       case 'ping':
+        // Only the validated token goes back, never the frame.
         this.socket.send(
-          JSON.stringify({ type: 'pong', ...(frame.data === undefined ? {} : { data: frame.data }) }),
+          JSON.stringify(frame.data === undefined ? { type: 'pong' } : { type: 'pong', data: frame.data }),
         );
         return;
       case 'unsubscribe':
         this.unsubscribe(frame.id);
         return;
       case 'subscribe':
-        void this.subscribe(frame);
+        this.subscribe(frame).catch((e: unknown) => this.fail(e));
     }
   }
 
@@ -108,7 +169,7 @@ export class WsConnection {
     if (this.subs.has(id))
       return this.socket.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
     let release: () => void;
-    let request: StreamRequest;
+    let request: ReturnType<typeof parseStreamRequest>;
     try {
       request = parseStreamRequest(fields);
       release = this.deps.clients.reserveSubscription(this.appId);
@@ -117,51 +178,55 @@ export class WsConnection {
     }
     const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
     this.subs.set(id, sub);
+    let stream: OpenedStream;
     try {
-      const stream = await this.deps.opener(request, this.appId, {
-        onReadable: () => this.pump(),
-        onSlow: (reason) =>
+      stream = await this.deps.opener(request, this.appId, {
+        onReadable: this.guard(() => this.pump()),
+        onSlow: this.guard((reason) =>
           this.close(
             reason === 'slow_consumer' ? CloseCodes.policyViolation : CloseCodes.internalError,
             reason,
           ),
-        onFailure: (e: ApiError) => {
+        ),
+        onFailure: this.guard((e: ApiError) => {
           this.socket.refuse(id, e);
           this.unsubscribe(id, false);
-        },
-      });
-      if (sub.cancelled || this.closed) return stream.close();
-      sub.stream = stream;
-      const removeInfo = this.deps.clients.add({
-        id: this.deps.newId(),
-        appId: this.appId,
-        topic: stream.topic,
-        transport: 'ws',
-        depth: () => stream.cursor.pending(),
-        close: (reason) => {
-          this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason }));
-          this.unsubscribe(id, false);
-        },
-      });
-      sub.release = () => {
-        removeInfo();
-        release();
-      };
-      this.socket.send(
-        JSON.stringify({
-          type: 'subscribed',
-          id,
-          topic: stream.topic,
-          spec: stream.spec,
-          position: encodePosition(stream.start),
         }),
-      );
-      this.pump();
+      });
     } catch (e) {
-      this.subs.delete(id);
+      // The opener's refusals (unknown topic, expired position, coordinator said no): an error frame.
+      if (this.subs.get(id) === sub) this.subs.delete(id);
       release();
-      this.socket.refuse(id, toApiError(e));
+      return this.socket.refuse(id, toApiError(e));
     }
+    // From here on a throw is the gateway's fault: the stream belongs to the sub, cleanup closes it.
+    sub.stream = stream;
+    if (sub.cancelled || this.closed) return stream.close();
+    const removeInfo = this.deps.clients.add({
+      id: this.deps.newId(),
+      appId: this.appId,
+      topic: stream.topic,
+      transport: 'ws',
+      depth: () => stream.cursor.pending(),
+      close: this.guard((reason: string) => {
+        this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason }));
+        this.unsubscribe(id, false);
+      }),
+    });
+    sub.release = () => {
+      removeInfo();
+      release();
+    };
+    this.socket.send(
+      JSON.stringify({
+        type: 'subscribed',
+        id,
+        topic: stream.topic,
+        spec: stream.spec,
+        position: encodePosition(stream.start),
+      }),
+    );
+    this.pump();
   }
 
   private unsubscribe(id: string, confirm = true): void {
@@ -179,9 +244,8 @@ export class WsConnection {
 
   /** Round-robin over the subscriptions while the socket takes more; never waits for the socket. */
   private pump(): void {
-    if (this.closed) return;
     let progressed = true;
-    while (progressed && this.socket.hasRoom()) {
+    while (!this.closed && progressed && this.socket.hasRoom()) {
       progressed = false;
       for (const [id, sub] of this.subs) {
         if (!sub.stream) continue;
@@ -189,15 +253,25 @@ export class WsConnection {
         const gap = cursor.takeGap();
         if (gap) {
           sub.meter.skipped(gap);
-          this.socket.send(wsGapFrame(id, topic, gap));
+          if (!this.socket.send(wsGapFrame(id, topic, gap))) return;
         }
-        const entries = cursor.take(CHUNK);
+        const entries = cursor.take(TAKE_STEP);
+        let bytes = entries.reduce((n, e) => n + e.json.length, 0);
+        while (entries.length > 0 && entries.length < CHUNK && bytes < this.socket.dataFrameBytes) {
+          const more = cursor.take(Math.min(TAKE_STEP, CHUNK - entries.length));
+          if (more.length === 0) break;
+          for (const e of more) {
+            entries.push(e);
+            bytes += e.json.length;
+          }
+        }
         if (entries.length > 0) {
-          this.socket.send(wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), entries));
+          const frame = wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), entries);
+          if (!this.socket.send(frame)) return;
           sub.meter.delivered(entries.length);
         }
         progressed ||= gap !== undefined || entries.length > 0;
-        if (!this.socket.hasRoom()) break;
+        if (this.closed || !this.socket.hasRoom()) break;
       }
     }
   }
@@ -206,13 +280,22 @@ export class WsConnection {
     if (this.closed) return;
     this.closed = true;
     this.socket.stop();
-    for (const sub of this.subs.values()) {
-      sub.cancelled = true;
-      sub.stream?.close();
-      sub.release();
-    }
+    const subs = [...this.subs.values()];
     this.subs.clear();
+    // Each release on its own: one failing must not leak the others' slots.
+    for (const sub of subs)
+      this.guard(() => {
+        sub.cancelled = true;
+        sub.stream?.close();
+        sub.release();
+      })();
     this.releaseConnection();
     this.deps.metrics.disconnects.inc({ transport: 'ws', reason });
   }
+}
+
+function closeReason(code: number): string {
+  if (code === CloseCodes.messageTooBig) return 'frame_too_big';
+  if (code === CloseCodes.invalidPayload) return 'invalid_payload';
+  return 'client_closed';
 }
