@@ -2,12 +2,13 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
-import { type DeliveryMeter, deliveryMeter, type GatewayMetrics } from './metrics';
+import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
 import type { OpenedStream, StreamOpener } from './stream-opener';
 import { parseStreamRequest } from './stream-request';
-import { wsDataFrame, wsGapFrame } from './wire-format';
+import { createClientGuard } from './ws-client-guard';
 import { type ClientFrame, CloseCodes, parseClientFrame } from './ws-frames';
+import { pumpSubscriptions, type WsSubscription } from './ws-pump';
 import type { FrameLimiter } from './ws-rate-limit';
 import { WsSocket } from './ws-socket';
 
@@ -23,17 +24,6 @@ export type WsDeps = {
   newId(): string;
 };
 
-type Sub = {
-  stream?: OpenedStream;
-  cancelled: boolean;
-  meter: DeliveryMeter;
-  release: () => void;
-};
-
-/** Most messages in one data frame (fewer when they pass the socket's data-frame bytes). */
-const CHUNK = 500;
-const TAKE_STEP = 32;
-
 /**
  * One WebSocket: several subscriptions share the socket, written round-robin while the socket's
  * buffer is under the high-water mark; a backpressured socket is never awaited, its cursors apply
@@ -42,48 +32,45 @@ const TAKE_STEP = 32;
  * gateway or another client.
  */
 export class WsConnection {
-  private readonly subs = new Map<string, Sub>();
+  private readonly subs = new Map<string, WsSubscription>();
   private readonly socket: WsSocket;
   private readonly admit: () => 'ok' | 'socket' | 'app';
   private closed = false;
   private malformed = 0;
+  /** Runs a callback of this client so that a throw ends this client only (1011). */
+  private readonly guard: ReturnType<typeof createClientGuard>['guard'];
+  private readonly fail: (e: unknown) => void;
 
   constructor(
-    private readonly ws: WebSocket,
+    ws: WebSocket,
     private readonly appId: string,
     private readonly releaseConnection: () => void,
     private readonly deps: WsDeps,
   ) {
+    ({ guard: this.guard, fail: this.fail } = createClientGuard({
+      appId,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      closeInternal: () => this.close(CloseCodes.internalError, 'internal error'),
+      terminate: () => ws.terminate(),
+    }));
     this.admit = deps.frameLimiter.forSocket(appId);
     this.socket = new WsSocket(ws, {
       highWaterBytes: deps.highWaterBytes,
       pingIntervalMs: deps.pingIntervalMs,
       metrics: deps.metrics,
-      guard: (handler) => this.guard(handler),
+      guard: this.guard,
       onDrain: () => this.pump(),
       onDead: (reason) => this.cleanup(reason),
       onOverflow: () => this.close(CloseCodes.policyViolation, 'outbound buffer full'),
     });
-    ws.on(
-      'message',
-      this.guard((data: RawData, isBinary: boolean) => this.onMessage(data, isBinary)),
-    );
-    ws.on(
-      'ping',
-      this.guard((data: Buffer) => this.admitted() && this.socket.answerPing(data)),
-    );
-    ws.on(
-      'pong',
-      this.guard((data: Buffer) => this.admitted() && this.socket.onPong(data)),
-    );
-    ws.on(
-      'close',
-      this.guard((code: number) => this.cleanup(closeReason(code))),
-    );
-    ws.on(
-      'error',
-      this.guard((e: Error) => deps.logger.debug({ err: e, appId }, 'websocket error')),
-    );
+    const onMessage = (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary);
+    const onPing = (data: Buffer) => this.admitted() && this.socket.answerPing(data);
+    const onPong = (data: Buffer) => this.admitted() && this.socket.onPong(data);
+    const onClose = (code: number) => this.cleanup(closeReason(code));
+    const onError = (e: Error) => deps.logger.debug({ err: e, appId }, 'websocket error');
+    ws.on('message', this.guard(onMessage)).on('ping', this.guard(onPing)).on('pong', this.guard(onPong));
+    ws.on('close', this.guard(onClose)).on('error', this.guard(onError));
     this.socket.send(JSON.stringify({ type: 'welcome', appId }));
   }
 
@@ -91,30 +78,6 @@ export class WsConnection {
     if (this.closed) return;
     this.cleanup(reason);
     this.socket.close(code, reason);
-  }
-
-  /** Runs a handler of this client so that a throw ends this client only: logged, counted, 1011. */
-  guard<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
-    return (...args: A) => {
-      try {
-        handler(...args);
-      } catch (e) {
-        this.fail(e);
-      }
-    };
-  }
-
-  private fail(e: unknown): void {
-    this.deps.metrics.clientErrors.inc({ transport: 'ws' });
-    this.deps.logger.error(
-      { err: e, appId: this.appId },
-      'WebSocket client handler failed; closing it (1011)',
-    );
-    try {
-      this.close(CloseCodes.internalError, 'internal error');
-    } catch {
-      this.ws.terminate();
-    }
   }
 
   /** Inbound frames (text, ping, pong) spend tokens of this socket's and this app's buckets. */
@@ -176,7 +139,7 @@ export class WsConnection {
     } catch (e) {
       return this.socket.refuse(id, toApiError(e));
     }
-    const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
+    const sub: WsSubscription = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
     this.subs.set(id, sub);
     let stream: OpenedStream;
     try {
@@ -242,38 +205,8 @@ export class WsConnection {
     if (confirm) this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason: 'client' }));
   }
 
-  /** Round-robin over the subscriptions while the socket takes more; never waits for the socket. */
   private pump(): void {
-    let progressed = true;
-    while (!this.closed && progressed && this.socket.hasRoom()) {
-      progressed = false;
-      for (const [id, sub] of this.subs) {
-        if (!sub.stream) continue;
-        const { cursor, topic } = sub.stream;
-        const gap = cursor.takeGap();
-        if (gap) {
-          sub.meter.skipped(gap);
-          if (!this.socket.send(wsGapFrame(id, topic, gap))) return;
-        }
-        const entries = cursor.take(TAKE_STEP);
-        let bytes = entries.reduce((n, e) => n + e.json.length, 0);
-        while (entries.length > 0 && entries.length < CHUNK && bytes < this.socket.dataFrameBytes) {
-          const more = cursor.take(Math.min(TAKE_STEP, CHUNK - entries.length));
-          if (more.length === 0) break;
-          for (const e of more) {
-            entries.push(e);
-            bytes += e.json.length;
-          }
-        }
-        if (entries.length > 0) {
-          const frame = wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), entries);
-          if (!this.socket.send(frame)) return;
-          sub.meter.delivered(entries.length);
-        }
-        progressed ||= gap !== undefined || entries.length > 0;
-        if (this.closed || !this.socket.hasRoom()) break;
-      }
-    }
+    pumpSubscriptions(this.socket, this.subs, () => this.closed);
   }
 
   private cleanup(reason: string): void {
