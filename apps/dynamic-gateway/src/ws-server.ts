@@ -53,7 +53,7 @@ export function createWsServer(deps: WsServerDeps) {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname !== '/v1/ws')
-      return reject(socket, new ApiError(404, 'not_found', `no WebSocket endpoint ${url.pathname}`));
+      return reject(socket, new ApiError(404, 'not_found', 'no WebSocket endpoint here (use /v1/ws)'));
     const auth = deps.authenticate(presentedKey(req.headers, url.searchParams));
     if (!auth.ok) {
       deps.metrics.refused.inc({ status: String(auth.error.status), code: auth.error.code });
@@ -96,7 +96,15 @@ export function createWsServer(deps: WsServerDeps) {
     upgrade,
     /** Shutdown: every socket is closed with 1001 (going away). */
     closeAll(): void {
-      for (const c of connections) c.close(CloseCodes.goingAway, 'gateway shutting down');
+      for (const c of connections) {
+        try {
+          c.close(CloseCodes.goingAway, 'gateway shutting down');
+        } catch (e) {
+          // One client failing to close must not keep the others open.
+          deps.metrics.clientErrors.inc({ transport: 'ws' });
+          deps.logger.error({ err: e }, 'closing a WebSocket at shutdown failed');
+        }
+      }
       connections.clear();
     },
     get size(): number {
