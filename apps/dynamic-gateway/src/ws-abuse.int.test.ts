@@ -154,6 +154,26 @@ describe('WebSocket abuse', () => {
     expect(metrics).toMatch(/gateway_client_errors_total\{[^}]*transport="ws"[^}]*\} [1-9]/);
   }, 30_000);
 
+  it("an app's sockets share one frame budget: together they are limited even when each is under its own", async () => {
+    const [c1, c2] = [openWs(gw.base, KEY_C), openWs(gw.base, KEY_C)];
+    await Promise.all([c1.opened, c2.opened]);
+    // 1,500 each: under the socket burst (2,000), together over the app's (2,000).
+    for (let i = 0; i < 1500; i++) for (const c of [c1, c2]) c.send('{"type":"ping"}');
+    const closed = await Promise.race([c1.closed, c2.closed]);
+    expect(closed).toEqual({ code: 1008, reason: 'rate limited' });
+    c1.ws.close();
+    c2.ws.close();
+    await Promise.all([c1.closed, c2.closed]);
+    const refusals = [...c1.ofType('error'), ...c2.ofType('error')];
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    for (const r of refusals)
+      expect(r).toMatchObject({
+        status: 429,
+        code: 'rate_limited',
+        message: 'app app-c sent too many frames',
+      });
+  }, 30_000);
+
   it('the well-behaved client got every tick written meanwhile, in order', async () => {
     writing = false;
     await writer;
