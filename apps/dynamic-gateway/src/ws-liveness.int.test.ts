@@ -62,7 +62,7 @@ describe('WebSocket liveness and buffer limits', () => {
     alive.ws.close();
   }, 30_000);
 
-  it('closes a client that piles up answers without reading them with 1008', async () => {
+  it('closes a client that sends pings without reading the pongs with 1008', async () => {
     // Its own gateway with a long ping period: the reader must be closed for its buffer, not for silence.
     const quiet = await startGateway(namespace, {
       GATEWAY_WS_PING_INTERVAL: '60s',
@@ -78,11 +78,11 @@ describe('WebSocket liveness and buffer limits', () => {
         overflowed.test(await (await fetch(`${quiet.base}/metrics`)).text());
       const c = await rawWs(quiet.port, KEY_C);
       c.stopReading();
-      const unsubscribe = JSON.stringify({ type: 'unsubscribe', id: 'u'.repeat(64) });
-      // Each unknown-unsubscribe frame costs the gateway an error frame; send until it gives up.
+      const ping = JSON.stringify({ type: 'ping', data: 'p'.repeat(64) });
+      // Each ping costs the gateway a pong frame; send until it gives up.
       let sent = 0;
       for (let batch = 0; batch < 200 && !(await closedForOverflow()); batch++) {
-        for (let i = 0; i < 500; i++) c.sendText(unsubscribe);
+        for (let i = 0; i < 500; i++) c.sendText(ping);
         sent += 500;
         await sleep(10);
       }
@@ -100,5 +100,5 @@ describe('WebSocket liveness and buffer limits', () => {
     } finally {
       await quiet.app.stop();
     }
-  }, 30_000);
+  }, 60_000);
 });
