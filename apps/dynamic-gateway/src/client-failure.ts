@@ -5,7 +5,7 @@ import type { GatewayMetrics } from './metrics';
 export type ClientFailureDeps = { logger: Logger; metrics: GatewayMetrics };
 
 /** Where an unexpected throw happened: a plain HTTP route, or an SSE stream (before or after its headers). */
-export type ClientTransport = 'http' | 'sse';
+export type ClientTransport = 'http' | 'sse' | 'ws';
 
 /** The one answer to an unexpected failure: never the exception's text. */
 export const internalError = () => new ApiError(500, 'internal_error', 'internal error');

@@ -129,6 +129,10 @@ export function buildComponents(
     maxMalformedFrames: config.limits.wsMalformedFrames,
     pingIntervalMs: t.wsPingIntervalMs,
     maxFrameBytes: config.limits.wsFrameBytes,
+    frameLimits: {
+      socket: { perSecond: config.wsFrameRate.socketPerSecond, burst: config.wsFrameRate.socketBurst },
+      app: { perSecond: config.wsFrameRate.appPerSecond, burst: config.wsFrameRate.appBurst },
+    },
   });
   const api = createApiRoutes({
     authenticate,

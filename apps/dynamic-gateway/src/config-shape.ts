@@ -115,6 +115,33 @@ export const configShape = {
       description: 'invalid frames answered with error frames before close 1008',
     }),
   },
+  // Inbound WebSocket frames (text, ping, pong) per socket and per app; beyond: rate_limited, close 1008.
+  wsFrameRate: {
+    socketPerSecond: intVar('GATEWAY_WS_FRAMES_PER_SECOND', {
+      min: 1,
+      max: 100_000,
+      default: 50,
+      description: 'frames one WebSocket may send per second, on average',
+    }),
+    socketBurst: intVar('GATEWAY_WS_FRAMES_BURST', {
+      min: 1,
+      max: 1_000_000,
+      default: 200,
+      description: 'frames one WebSocket may send at once (e.g. many subscribes after connecting)',
+    }),
+    appPerSecond: intVar('GATEWAY_WS_APP_FRAMES_PER_SECOND', {
+      min: 1,
+      max: 1_000_000,
+      default: 500,
+      description: 'frames all WebSockets of one app may send per second, on average',
+    }),
+    appBurst: intVar('GATEWAY_WS_APP_FRAMES_BURST', {
+      min: 1,
+      max: 10_000_000,
+      default: 2000,
+      description: 'frames all WebSockets of one app may send at once',
+    }),
+  },
   timing: {
     activationTimeoutMs: durationVar('GATEWAY_ACTIVATION_TIMEOUT', {
       default: 15_000,

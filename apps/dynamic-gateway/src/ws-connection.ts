@@ -2,12 +2,14 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
-import { type DeliveryMeter, deliveryMeter, type GatewayMetrics } from './metrics';
+import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
 import type { OpenedStream, StreamOpener } from './stream-opener';
-import { parseStreamRequest, type StreamRequest } from './stream-request';
-import { wsDataFrame, wsGapFrame } from './wire-format';
+import { parseStreamRequest } from './stream-request';
+import { createClientGuard } from './ws-client-guard';
 import { type ClientFrame, CloseCodes, parseClientFrame } from './ws-frames';
+import { pumpSubscriptions, type WsSubscription } from './ws-pump';
+import type { FrameLimiter } from './ws-rate-limit';
 import { WsSocket } from './ws-socket';
 
 export type WsDeps = {
@@ -15,31 +17,29 @@ export type WsDeps = {
   clients: ClientRegistry;
   metrics: GatewayMetrics;
   logger: Logger;
+  frameLimiter: FrameLimiter;
   highWaterBytes: number;
   maxMalformedFrames: number;
   pingIntervalMs: number;
   newId(): string;
 };
 
-type Sub = {
-  stream?: OpenedStream;
-  cancelled: boolean;
-  meter: DeliveryMeter;
-  release: () => void;
-};
-
-const CHUNK = 500;
-
 /**
  * One WebSocket: several subscriptions share the socket, written round-robin while the socket's
  * buffer is under the high-water mark; a backpressured socket is never awaited, its cursors apply
  * their policy. Typed JSON frames both ways; bad frames get an error frame, abuse gets a close code.
+ * Every callback of this client runs through `guard`: a throw closes this client (1011), never the
+ * gateway or another client.
  */
 export class WsConnection {
-  private readonly subs = new Map<string, Sub>();
+  private readonly subs = new Map<string, WsSubscription>();
   private readonly socket: WsSocket;
+  private readonly admit: () => 'ok' | 'socket' | 'app';
   private closed = false;
   private malformed = 0;
+  /** Runs a callback of this client so that a throw ends this client only (1011). */
+  private readonly guard: ReturnType<typeof createClientGuard>['guard'];
+  private readonly fail: (e: unknown) => void;
 
   constructor(
     ws: WebSocket,
@@ -47,18 +47,30 @@ export class WsConnection {
     private readonly releaseConnection: () => void,
     private readonly deps: WsDeps,
   ) {
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('close', (code) =>
-      this.cleanup(code === CloseCodes.messageTooBig ? 'frame_too_big' : 'client_closed'),
-    );
-    ws.on('error', (e) => deps.logger.debug({ err: e, appId }, 'websocket error'));
+    ({ guard: this.guard, fail: this.fail } = createClientGuard({
+      appId,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      closeInternal: () => this.close(CloseCodes.internalError, 'internal error'),
+      terminate: () => ws.terminate(),
+    }));
+    this.admit = deps.frameLimiter.forSocket(appId);
     this.socket = new WsSocket(ws, {
       highWaterBytes: deps.highWaterBytes,
       pingIntervalMs: deps.pingIntervalMs,
       metrics: deps.metrics,
+      guard: this.guard,
       onDrain: () => this.pump(),
       onDead: (reason) => this.cleanup(reason),
+      onOverflow: () => this.close(CloseCodes.policyViolation, 'outbound buffer full'),
     });
+    const onMessage = (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary);
+    const onPing = (data: Buffer) => this.admitted() && this.socket.answerPing(data);
+    const onPong = (data: Buffer) => this.admitted() && this.socket.onPong(data);
+    const onClose = (code: number) => this.cleanup(closeReason(code));
+    const onError = (e: Error) => deps.logger.debug({ err: e, appId }, 'websocket error');
+    ws.on('message', this.guard(onMessage)).on('ping', this.guard(onPing)).on('pong', this.guard(onPong));
+    ws.on('close', this.guard(onClose)).on('error', this.guard(onError));
     this.socket.send(JSON.stringify({ type: 'welcome', appId }));
   }
 
@@ -68,8 +80,19 @@ export class WsConnection {
     this.socket.close(code, reason);
   }
 
+  /** Inbound frames (text, ping, pong) spend tokens of this socket's and this app's buckets. */
+  private admitted(): boolean {
+    if (this.closed) return false;
+    const verdict = this.admit();
+    if (verdict === 'ok') return true;
+    const limit = verdict === 'socket' ? 'this WebSocket' : `app ${this.appId}`;
+    this.socket.refuse(undefined, new ApiError(429, 'rate_limited', `${limit} sent too many frames`));
+    this.close(CloseCodes.policyViolation, 'rate limited');
+    return false;
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
-    if (this.closed) return;
+    if (!this.admitted()) return;
     if (isBinary) {
       this.close(CloseCodes.unsupportedData, 'binary frames are not supported');
       return;
@@ -91,15 +114,16 @@ export class WsConnection {
   private handle(frame: ClientFrame): void {
     switch (frame.type) {
       case 'ping':
+        // Only the validated token goes back, never the frame.
         this.socket.send(
-          JSON.stringify({ type: 'pong', ...(frame.data === undefined ? {} : { data: frame.data }) }),
+          JSON.stringify(frame.data === undefined ? { type: 'pong' } : { type: 'pong', data: frame.data }),
         );
         return;
       case 'unsubscribe':
         this.unsubscribe(frame.id);
         return;
       case 'subscribe':
-        void this.subscribe(frame);
+        this.subscribe(frame).catch((e: unknown) => this.fail(e));
     }
   }
 
@@ -108,60 +132,64 @@ export class WsConnection {
     if (this.subs.has(id))
       return this.socket.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
     let release: () => void;
-    let request: StreamRequest;
+    let request: ReturnType<typeof parseStreamRequest>;
     try {
       request = parseStreamRequest(fields);
       release = this.deps.clients.reserveSubscription(this.appId);
     } catch (e) {
       return this.socket.refuse(id, toApiError(e));
     }
-    const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
+    const sub: WsSubscription = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
     this.subs.set(id, sub);
+    let stream: OpenedStream;
     try {
-      const stream = await this.deps.opener(request, this.appId, {
-        onReadable: () => this.pump(),
-        onSlow: (reason) =>
+      stream = await this.deps.opener(request, this.appId, {
+        onReadable: this.guard(() => this.pump()),
+        onSlow: this.guard((reason) =>
           this.close(
             reason === 'slow_consumer' ? CloseCodes.policyViolation : CloseCodes.internalError,
             reason,
           ),
-        onFailure: (e: ApiError) => {
+        ),
+        onFailure: this.guard((e: ApiError) => {
           this.socket.refuse(id, e);
           this.unsubscribe(id, false);
-        },
-      });
-      if (sub.cancelled || this.closed) return stream.close();
-      sub.stream = stream;
-      const removeInfo = this.deps.clients.add({
-        id: this.deps.newId(),
-        appId: this.appId,
-        topic: stream.topic,
-        transport: 'ws',
-        depth: () => stream.cursor.pending(),
-        close: (reason) => {
-          this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason }));
-          this.unsubscribe(id, false);
-        },
-      });
-      sub.release = () => {
-        removeInfo();
-        release();
-      };
-      this.socket.send(
-        JSON.stringify({
-          type: 'subscribed',
-          id,
-          topic: stream.topic,
-          spec: stream.spec,
-          position: encodePosition(stream.start),
         }),
-      );
-      this.pump();
+      });
     } catch (e) {
-      this.subs.delete(id);
+      // The opener's refusals (unknown topic, expired position, coordinator said no): an error frame.
+      if (this.subs.get(id) === sub) this.subs.delete(id);
       release();
-      this.socket.refuse(id, toApiError(e));
+      return this.socket.refuse(id, toApiError(e));
     }
+    // From here on a throw is the gateway's fault: the stream belongs to the sub, cleanup closes it.
+    sub.stream = stream;
+    if (sub.cancelled || this.closed) return stream.close();
+    const removeInfo = this.deps.clients.add({
+      id: this.deps.newId(),
+      appId: this.appId,
+      topic: stream.topic,
+      transport: 'ws',
+      depth: () => stream.cursor.pending(),
+      close: this.guard((reason: string) => {
+        this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason }));
+        this.unsubscribe(id, false);
+      }),
+    });
+    sub.release = () => {
+      removeInfo();
+      release();
+    };
+    this.socket.send(
+      JSON.stringify({
+        type: 'subscribed',
+        id,
+        topic: stream.topic,
+        spec: stream.spec,
+        position: encodePosition(stream.start),
+      }),
+    );
+    this.pump();
   }
 
   private unsubscribe(id: string, confirm = true): void {
@@ -177,42 +205,30 @@ export class WsConnection {
     if (confirm) this.socket.send(JSON.stringify({ type: 'unsubscribed', id, reason: 'client' }));
   }
 
-  /** Round-robin over the subscriptions while the socket takes more; never waits for the socket. */
   private pump(): void {
-    if (this.closed) return;
-    let progressed = true;
-    while (progressed && this.socket.hasRoom()) {
-      progressed = false;
-      for (const [id, sub] of this.subs) {
-        if (!sub.stream) continue;
-        const { cursor, topic } = sub.stream;
-        const gap = cursor.takeGap();
-        if (gap) {
-          sub.meter.skipped(gap);
-          this.socket.send(wsGapFrame(id, topic, gap));
-        }
-        const entries = cursor.take(CHUNK);
-        if (entries.length > 0) {
-          this.socket.send(wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), entries));
-          sub.meter.delivered(entries.length);
-        }
-        progressed ||= gap !== undefined || entries.length > 0;
-        if (!this.socket.hasRoom()) break;
-      }
-    }
+    pumpSubscriptions(this.socket, this.subs, () => this.closed);
   }
 
   private cleanup(reason: string): void {
     if (this.closed) return;
     this.closed = true;
     this.socket.stop();
-    for (const sub of this.subs.values()) {
-      sub.cancelled = true;
-      sub.stream?.close();
-      sub.release();
-    }
+    const subs = [...this.subs.values()];
     this.subs.clear();
+    // Each release on its own: one failing must not leak the others' slots.
+    for (const sub of subs)
+      this.guard(() => {
+        sub.cancelled = true;
+        sub.stream?.close();
+        sub.release();
+      })();
     this.releaseConnection();
     this.deps.metrics.disconnects.inc({ transport: 'ws', reason });
   }
+}
+
+function closeReason(code: number): string {
+  if (code === CloseCodes.messageTooBig) return 'frame_too_big';
+  if (code === CloseCodes.invalidPayload) return 'invalid_payload';
+  return 'client_closed';
 }

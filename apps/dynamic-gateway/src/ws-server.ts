@@ -5,8 +5,13 @@ import { ApiError, toApiError } from './api-error';
 import { type Authenticator, presentedKey } from './auth';
 import { WsConnection, type WsDeps } from './ws-connection';
 import { CloseCodes } from './ws-frames';
+import { createFrameLimiter, type FrameLimits } from './ws-rate-limit';
 
-export type WsServerDeps = WsDeps & { authenticate: Authenticator; maxFrameBytes: number };
+export type WsServerDeps = Omit<WsDeps, 'frameLimiter'> & {
+  authenticate: Authenticator;
+  maxFrameBytes: number;
+  frameLimits: FrameLimits;
+};
 
 function reject(socket: Duplex, e: ApiError): undefined {
   const body = JSON.stringify(e.toJSON());
@@ -27,14 +32,28 @@ export function createWsServer(deps: WsServerDeps) {
     noServer: true,
     maxPayload: deps.maxFrameBytes,
     perMessageDeflate: false,
+    // Protocol pings are answered by the connection: counted against the frame rate, within the buffer limit.
+    autoPong: false,
   });
   const connections = new Set<WsConnection>();
+  const connectionDeps: WsDeps = { ...deps, frameLimiter: createFrameLimiter(deps.frameLimits) };
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): undefined => {
+    try {
+      return accept(req, socket, head);
+    } catch (e) {
+      // A fault while accepting one client ends that client only.
+      deps.metrics.clientErrors.inc({ transport: 'ws' });
+      deps.logger.error({ err: e }, 'WebSocket upgrade failed; connection dropped');
+      socket.destroy();
+    }
+  };
+
+  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer): undefined => {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname !== '/v1/ws')
-      return reject(socket, new ApiError(404, 'not_found', `no WebSocket endpoint ${url.pathname}`));
+      return reject(socket, new ApiError(404, 'not_found', 'no WebSocket endpoint here (use /v1/ws)'));
     const auth = deps.authenticate(presentedKey(req.headers, url.searchParams));
     if (!auth.ok) {
       deps.metrics.refused.inc({ status: String(auth.error.status), code: auth.error.code });
@@ -55,7 +74,19 @@ export function createWsServer(deps: WsServerDeps) {
     });
     wss.handleUpgrade(req, socket, head, (ws) => {
       accepted = true;
-      const connection = new WsConnection(ws, auth.value, release, deps);
+      let connection: WsConnection;
+      try {
+        connection = new WsConnection(ws, auth.value, release, connectionDeps);
+      } catch (e) {
+        deps.metrics.clientErrors.inc({ transport: 'ws' });
+        deps.logger.error(
+          { err: e, appId: auth.value },
+          'WebSocket connection setup failed; closing it (1011)',
+        );
+        release();
+        ws.close(CloseCodes.internalError, 'internal error');
+        return;
+      }
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });
@@ -65,7 +96,15 @@ export function createWsServer(deps: WsServerDeps) {
     upgrade,
     /** Shutdown: every socket is closed with 1001 (going away). */
     closeAll(): void {
-      for (const c of connections) c.close(CloseCodes.goingAway, 'gateway shutting down');
+      for (const c of connections) {
+        try {
+          c.close(CloseCodes.goingAway, 'gateway shutting down');
+        } catch (e) {
+          // One client failing to close must not keep the others open.
+          deps.metrics.clientErrors.inc({ transport: 'ws' });
+          deps.logger.error({ err: e }, 'closing a WebSocket at shutdown failed');
+        }
+      }
       connections.clear();
     },
     get size(): number {

@@ -68,9 +68,9 @@ describe('WebSocket', () => {
     const lastB = c.ofType('data', 'b').at(-1);
     expect(typeof lastB?.position).toBe('string');
 
-    c.send({ type: 'ping', data: 7 });
+    c.send({ type: 'ping', data: 'seven:7' });
     await eventually(() => c.ofType('pong').length === 1, 'pong');
-    expect(c.ofType('pong')[0]).toEqual({ type: 'pong', data: 7 });
+    expect(c.ofType('pong')[0]).toEqual({ type: 'pong', data: 'seven:7' });
 
     c.send({ type: 'unsubscribe', id: 's' });
     await eventually(() => c.ofType('unsubscribed', 's').length === 1, 'unsubscribed');

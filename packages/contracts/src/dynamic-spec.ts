@@ -43,7 +43,8 @@ export type SpecError = { code: 'invalid_spec'; message: string; issues: FieldIs
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.slice(0, 20).map((i) => ({
     path: i.path.map(String).join('.') || '(root)',
-    message: i.message.slice(0, 200),
+    // zod names the unknown keys in its message: those are the client's text, never echoed back.
+    message: i.code === 'unrecognized_keys' ? `${i.keys.length} unknown field(s)` : i.message.slice(0, 200),
   }));
 }
 

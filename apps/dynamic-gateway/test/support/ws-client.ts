@@ -1,11 +1,14 @@
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 
 export type Frame = { type: string; id?: string; [k: string]: unknown };
 
 /** A `ws` client that records every frame, the close code and the HTTP refusal of a failed upgrade. */
-export function openWs(base: string, key: string | null, query = '') {
+export function openWs(base: string, key: string | null, query = '', options: ClientOptions = {}) {
   const url = `${base.replace(/^http/, 'ws')}/v1/ws${query}`;
-  const ws = new WebSocket(url, key === null ? {} : { headers: { authorization: `Bearer ${key}` } });
+  const ws = new WebSocket(url, {
+    ...options,
+    ...(key === null ? {} : { headers: { authorization: `Bearer ${key}` } }),
+  });
   const frames: Frame[] = [];
   let refusedStatus: number | undefined;
   let refusedBody = '';
