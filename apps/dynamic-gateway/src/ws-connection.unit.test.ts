@@ -55,7 +55,10 @@ describe('WsConnection crash policy', () => {
     }) as StreamOpener;
     const deps = {
       opener,
-      clients: new ClientRegistry({ connectionsPerApp: 10, subscriptionsPerApp: 10, pendingRequestsPerApp: 10 }, metrics),
+      clients: new ClientRegistry(
+        { connectionsPerApp: 10, subscriptionsPerApp: 10, pendingRequestsPerApp: 10 },
+        metrics,
+      ),
       metrics,
       logger: createLogger({ service: 'test', level: 'silent' }),
       frameLimiter: createFrameLimiter({

@@ -22,7 +22,10 @@ export function stubGateway(limits?: HttpLimits) {
   const metrics = createGatewayMetrics(registry);
   const lines: string[] = [];
   const logger = createLogger({ service: 'gw-test', destination: { write: (s: string) => lines.push(s) } });
-  const clients = new ClientRegistry({ connectionsPerApp: 10, subscriptionsPerApp: 10, pendingRequestsPerApp: 10 }, metrics);
+  const clients = new ClientRegistry(
+    { connectionsPerApp: 10, subscriptionsPerApp: 10, pendingRequestsPerApp: 10 },
+    metrics,
+  );
   const keys = parseApiKeys(`${KEY}:app-a`);
   if (!keys.ok) throw new Error(keys.error);
   const faults = { topics: false, sseTake: false, readiness: false };
