@@ -82,6 +82,7 @@ export function buildComponents(
     groupIdPrefix,
     fetchMaxWaitMs: t.fetchMaxWaitMs,
     registryTimeoutMs: t.readerReadyTimeoutMs,
+    metrics: registry,
     onEvent,
     onRecord,
   });

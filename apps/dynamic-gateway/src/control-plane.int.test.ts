@@ -2,6 +2,7 @@ import type { ControlEvent } from '@mdp/contracts/control';
 import { topicNames } from '@mdp/contracts/topic-names';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
+import { createMetricsRegistry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
@@ -34,6 +35,7 @@ afterAll(async () => {
 describe('the control plane with hostile control events (real broker)', () => {
   it('skips what it cannot read and an event its handler throws on, and keeps reading', async () => {
     const seen: string[] = [];
+    const metrics = createMetricsRegistry('gw-control-test', { defaultMetrics: false });
     const plane = createControlPlane({
       kafka,
       admin,
@@ -44,6 +46,7 @@ describe('the control plane with hostile control events (real broker)', () => {
       groupIdPrefix: `${namespace}.gw`,
       fetchMaxWaitMs: 100,
       registryTimeoutMs: 20_000,
+      metrics,
       onEvent: (event: ControlEvent) => {
         if (event.type !== 'SubscriberHeartbeat') return;
         const topic = event.data.topics[0]?.topic ?? '';
@@ -66,5 +69,39 @@ describe('the control plane with hostile control events (real broker)', () => {
     expect(seen).toEqual(['first', 'last']);
     expect(plane.eventsRunning()).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Three unreadable events, each counted (the metric an operator and the fuzz suite read).
+    const counted = await metrics.getSingleMetric('gateway_invalid_control_events_total')?.get();
+    expect(counted?.values[0]?.value).toBe(3);
+  });
+
+  it('counts every registry record it cannot read (registry_invalid_records_total)', async () => {
+    const metrics = createMetricsRegistry('gw-control-test', { defaultMetrics: false });
+    await producer.send(names.registry, [
+      { key: 'dyn.bad.1', value: Buffer.from('not json') },
+      { key: 'dyn.bad.2', value: Buffer.from('{"__proto__":{"x":1}}') },
+    ]);
+    const plane = createControlPlane({
+      kafka,
+      admin,
+      names,
+      gatewayId: 'gw-registry-count',
+      producer,
+      logger,
+      groupIdPrefix: `${namespace}.gw2`,
+      fetchMaxWaitMs: 100,
+      registryTimeoutMs: 20_000,
+      metrics,
+      onEvent: () => undefined,
+      onRecord: () => undefined,
+    });
+    try {
+      await plane.start();
+      await eventually(async () => {
+        const counted = await metrics.getSingleMetric('registry_invalid_records_total')?.get();
+        return counted?.values.reduce((sum, v) => sum + v.value, 0) === 2;
+      }, 'both bad registry records counted');
+    } finally {
+      await plane.stop();
+    }
   });
 });

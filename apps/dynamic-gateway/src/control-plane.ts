@@ -11,6 +11,7 @@ import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { makeEnvelope } from '@mdp/contracts/envelope';
 import type { TopicNames } from '@mdp/contracts/topic-names';
 import type { Logger } from '@mdp/runtime/logger';
+import { counter, type Registry } from '@mdp/runtime/metrics';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
 import { createRegistryReader } from '@mdp/runtime/registry-reader';
 import type { Admin, Kafka } from 'kafkajs';
@@ -30,6 +31,8 @@ export type ControlPlaneDeps = {
   groupIdPrefix: string;
   fetchMaxWaitMs: number;
   registryTimeoutMs: number;
+  /** Where the registry reader and the events reader count the records they skip. */
+  metrics: Registry;
   onEvent(event: ControlEvent): void;
   /** Every registry change (null: the topic's record was deleted). */
   onRecord(topic: string, record: TopicView | null): void;
@@ -52,6 +55,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     topic: deps.names.registry,
     logger,
     groupIdPrefix: `${deps.groupIdPrefix}.registry`,
+    metrics: deps.metrics,
     decode: (value, message) => {
       const r = decode(TopicRecordSchema, value);
       if (!r.ok) return { ok: false, error: { code: r.error.code, message: r.error.message } };
@@ -66,6 +70,10 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     onChange: (topic, value) => deps.onRecord(topic, value),
   });
   let invalidEvents = 0;
+  const invalidEventsCounter = counter(deps.metrics, {
+    name: 'gateway_invalid_control_events_total',
+    help: 'Records of the control events topic that failed validation (skipped: the coordinator owns the topic)',
+  });
   let events: Awaited<ReturnType<typeof startPositionedConsumer>> | undefined;
   let eventsRunning = false;
   let stopped = false;
@@ -109,8 +117,12 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           const event = decode(ControlEventSchema, message.value);
-          if (event.ok) deliver(event.value, message.offset);
-          else if (++invalidEvents % 100 === 1)
+          if (event.ok) {
+            deliver(event.value, message.offset);
+            continue;
+          }
+          invalidEventsCounter.inc();
+          if (++invalidEvents % 100 === 1)
             logger.warn(
               { offset: message.offset, reason: event.error.message.slice(0, 500), invalidEvents },
               'invalid control event ignored',
