@@ -63,6 +63,8 @@ export async function startHarness(
     HTTP_PORT: '0',
     CRYPTOCOMPARE_BASE_URL: address.baseUrl,
     CRYPTOCOMPARE_WS_URL: address.wsUrl,
+    COINBASE_REST_URL: address.coinbaseRestUrl,
+    COINBASE_WS_URL: address.coinbaseWsUrl,
     PRODUCER_ID: `producer-${namespace}`,
     PRODUCER_FIXED_TOPIC_PARTITIONS: '2',
     PRODUCER_RETRY_BASE: '100ms',
