@@ -8,6 +8,7 @@ import { CandleTracker } from './pipeline/candle-tracker';
 import { type DemandChange, PairDemand } from './pipeline/pair-demand';
 import { TickDedup } from './pipeline/tick-dedup';
 import { createCoinbaseSource } from './sources/coinbase/coinbase-source';
+import { createCoinDeskSource } from './sources/coindesk/coindesk-source';
 import { type CryptoCompareSource, createCryptoCompareSource } from './sources/cryptocompare-source';
 import { combineSources, type MarketSource } from './sources/source';
 import type { SocketFactory } from './stream/socket';
@@ -46,6 +47,8 @@ export function createComponents(
         wake: () => wake(),
       });
       list.push(cryptocompare);
+    } else if (name === 'coindesk') {
+      list.push(createCoinDeskSource(config, { tracker, logger: log, metrics, now }));
     } else if (name === 'coinbase') {
       list.push(
         createCoinbaseSource(config, {

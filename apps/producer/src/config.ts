@@ -52,7 +52,7 @@ const specList = z.string().transform((raw, ctx): DynamicTopicSpec[] => {
 });
 
 /** The sources the producer can run (sources/*); README "Adding a data source". */
-export const SOURCE_NAMES = ['cryptocompare', 'coinbase'] as const;
+export const SOURCE_NAMES = ['cryptocompare', 'coinbase', 'coindesk'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 const sourceList = z.string().transform((raw, ctx): SourceName[] => {
@@ -84,8 +84,34 @@ const namespace = z.string().refine(isValidNamespace, 'must be lowercase [a-z0-9
 export const configShape = {
   sourceNames: customVar('PRODUCER_SOURCES', sourceList, {
     default: ['cryptocompare'],
-    description: 'sources to run, comma list: cryptocompare, coinbase (each with its own pairs)',
+    description: 'sources to run, comma list: cryptocompare, coinbase, coindesk (each with its own pairs)',
   }),
+  coindesk: {
+    baseUrl: urlVar('COINDESK_BASE_URL', {
+      default: 'https://data-api.coindesk.com',
+      description: 'CoinDesk Data API REST base (the simulator: http://127.0.0.1:8090/coindesk)',
+    }),
+    apiKey: optional(
+      secretVar('COINDESK_API_KEY', { description: 'CoinDesk Data API key, sent as Authorization: Apikey' }),
+    ),
+    market: customVar('COINDESK_MARKET', z.enum(['cadli', 'ccix']), {
+      default: 'cadli',
+      description: 'index family of the instruments: cadli or ccix',
+    }),
+    pairs: customVar('COINDESK_PAIRS', pairList, {
+      default: [
+        { market: AGGREGATE_MARKET, base: 'BTC', quote: 'USD' },
+        { market: AGGREGATE_MARKET, base: 'ETH', quote: 'USD' },
+      ],
+      description: 'index instruments when the coindesk source runs, e.g. BTC-USD (market CADLI or CCIX)',
+    }),
+    ratePerSecond: intVar('COINDESK_RATE_PER_SECOND', {
+      default: 5,
+      min: 1,
+      max: 1_000,
+      description: 'CoinDesk REST calls per second (the key plan sets the real limit)',
+    }),
+  },
   coinbase: {
     restUrl: urlVar('COINBASE_REST_URL', {
       default: 'https://api.exchange.coinbase.com',

@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import { atBoundaries, createSystemClock, every } from './clock';
 import { CoinbaseFeedHub } from './coinbase/feed';
 import { handleCoinbaseRest } from './coinbase/rest';
+import { handleCoinDeskRest } from './coindesk/rest';
 import { EmittedLog } from './emitted';
 import { Faults } from './faults';
 import { parseUrl, sendJson } from './http-util';
@@ -27,6 +28,8 @@ export type SimulatorAddress = {
   /** Coinbase Exchange's REST and WebSocket shapes over the same market (`Coinbase`). */
   coinbaseRestUrl: string;
   coinbaseWsUrl: string;
+  /** CoinDesk Data API's index REST endpoints over the aggregate index. */
+  coindeskBaseUrl: string;
 };
 
 export type Simulator = {
@@ -106,6 +109,7 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
       });
     }
     if (url.pathname.startsWith('/coinbase/')) return handleCoinbaseRest(req, res, url, apiDeps);
+    if (url.pathname.startsWith('/coindesk/')) return handleCoinDeskRest(req, res, url, apiDeps);
     return handleApi(req, res, url, apiDeps);
   }
 
@@ -160,6 +164,7 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
         wsUrl: `ws://${host}:${port}/v2`,
         coinbaseRestUrl: `http://${host}:${port}/coinbase`,
         coinbaseWsUrl: `ws://${host}:${port}/coinbase/ws`,
+        coindeskBaseUrl: `http://${host}:${port}/coindesk`,
       };
       notify({
         event: 'listening',

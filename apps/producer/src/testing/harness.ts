@@ -65,6 +65,7 @@ export async function startHarness(
     CRYPTOCOMPARE_WS_URL: address.wsUrl,
     COINBASE_REST_URL: address.coinbaseRestUrl,
     COINBASE_WS_URL: address.coinbaseWsUrl,
+    COINDESK_BASE_URL: address.coindeskBaseUrl,
     PRODUCER_ID: `producer-${namespace}`,
     PRODUCER_FIXED_TOPIC_PARTITIONS: '2',
     PRODUCER_RETRY_BASE: '100ms',
