@@ -183,22 +183,24 @@ if (!env.DATABASE_URL) {
 const shownDatabase = databaseUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 say(`broker ${infraEnv.KAFKA_BROKERS}, database ${shownDatabase}`);
 
-// 5. Data sources, from one setting: PRODUCER_SOURCES (cryptocompare, coinbase, or both). Each runs
-// against the simulator unless it can reach the real thing: CryptoCompare with CRYPTOCOMPARE_API_KEY,
-// Coinbase Exchange (keyless) with COINBASE_LIVE=true.
+// 5. Data sources, from one setting: PRODUCER_SOURCES (cryptocompare, coinbase, coindesk; one or
+// several). Each runs against the simulator unless it can reach the real thing: CryptoCompare with
+// CRYPTOCOMPARE_API_KEY, CoinDesk Data with COINDESK_API_KEY, Coinbase Exchange (keyless) with
+// COINBASE_LIVE=true.
 const pairs = env.PRODUCER_PAIRS ?? 'BTC-USD,ETH-USD,SOL-USD,BTC-EUR';
 const sourceNames = (env.PRODUCER_SOURCES ?? 'cryptocompare')
   .split(',')
   .map((s) => s.trim().toLowerCase())
   .filter((s) => s.length > 0);
 const coinbaseLive = /^(true|1|yes|on)$/i.test(env.COINBASE_LIVE ?? '');
-const simulated = sourceNames.filter((name) =>
-  name === 'cryptocompare' ? !apiKey : name === 'coinbase' ? !coinbaseLive : false,
-);
+const realAccess = {
+  cryptocompare: apiKey ? 'CryptoCompare itself (CRYPTOCOMPARE_API_KEY is set)' : null,
+  coindesk: env.COINDESK_API_KEY?.trim() ? 'the CoinDesk Data API itself (COINDESK_API_KEY is set)' : null,
+  coinbase: coinbaseLive ? 'Coinbase Exchange itself (keyless, COINBASE_LIVE=true)' : null,
+};
+const simulated = sourceNames.filter((name) => !realAccess[name]);
 for (const name of sourceNames)
-  say(
-    `source ${name}: ${simulated.includes(name) ? 'the simulator (offline, seeded data)' : name === 'cryptocompare' ? 'CryptoCompare itself (CRYPTOCOMPARE_API_KEY is set)' : 'Coinbase Exchange itself (keyless, COINBASE_LIVE=true)'}`,
-  );
+  say(`source ${name}: ${realAccess[name] ?? 'the simulator (offline, seeded data)'}`);
 let source = { PRODUCER_SOURCES: sourceNames.join(',') };
 if (simulated.length > 0) {
   const simPairs = pairs.split(',').map((p) => p.trim().replace(/^[^:]*:/, ''));
@@ -216,6 +218,8 @@ if (simulated.length > 0) {
       CRYPTOCOMPARE_BASE_URL: `http://127.0.0.1:${ports.simulator}`,
       CRYPTOCOMPARE_WS_URL: `ws://127.0.0.1:${ports.simulator}/v2`,
     };
+  if (simulated.includes('coindesk'))
+    source = { ...source, COINDESK_BASE_URL: `http://127.0.0.1:${ports.simulator}/coindesk` };
   if (simulated.includes('coinbase'))
     source = {
       ...source,

@@ -1,5 +1,6 @@
 import { ConfigError } from '@mdp/runtime/config';
 import { loadConfig } from '../config';
+import { coindeskPairs } from './coindesk/coindesk-source';
 
 const base = { KAFKA_BROKERS: '127.0.0.1:9092' };
 
@@ -20,6 +21,19 @@ describe('source selection (PRODUCER_SOURCES)', () => {
       { market: 'COINBASE', base: 'ETH', quote: 'USD' },
       { market: 'COINBASE', base: 'SOL', quote: 'USD' },
     ]);
+  });
+
+  it('puts CoinDesk instruments under the index family chosen, and keeps its key a secret', () => {
+    const c = loadConfig({
+      ...base,
+      PRODUCER_SOURCES: 'coindesk',
+      COINDESK_MARKET: 'ccix',
+      COINDESK_PAIRS: 'BTC-EUR',
+      COINDESK_API_KEY: 'cd-key-123456',
+    });
+    expect(coindeskPairs(c)).toEqual([{ market: 'CCIX', base: 'BTC', quote: 'EUR' }]);
+    expect(JSON.stringify(c)).not.toContain('cd-key-123456');
+    expect(() => loadConfig({ ...base, COINDESK_MARKET: 'cccagg' })).toThrow(ConfigError);
   });
 
   it('refuses unknown sources, an empty list, products with another market, and a pair two sources serve', () => {
