@@ -115,14 +115,13 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
     async start() {
       logger.info(
         {
-          sources: config.sourceNames,
           pairs: config.pairs.length,
-          coinbasePairs: config.coinbase.pairs.length,
-          channels: config.sources,
+          sources: config.sources,
           baseUrl: config.cryptocompare.baseUrl,
           wsUrl: config.cryptocompare.wsUrl,
           keyConfigured: config.cryptocompare.apiKey !== undefined,
           namespace: config.topicNamespace,
+          sourceNames: config.sourceNames,
         },
         'producer starting',
       );
