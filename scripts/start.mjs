@@ -3,7 +3,7 @@
 // Installs what is missing (fresh clone: npm ci), builds what runs, brings up a broker and a
 // database through @mdp/local-infra's CLI (KAFKA_BROKERS/DATABASE_URL from the environment, else
 // containers when Docker answers, else a local Kafka from Maven jars and the local PostgreSQL),
-// starts the CryptoCompare simulator when CRYPTOCOMPARE_API_KEY is unset, then the four services
+// starts the simulator for the sources of PRODUCER_SOURCES it stands in for, then the four services
 // as four processes with their logs prefixed. Ctrl-C stops everything, services first.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -60,7 +60,8 @@ const isFree = (port) =>
   });
 const apiKey = env.CRYPTOCOMPARE_API_KEY?.trim() || undefined;
 for (const [name, port] of Object.entries(ports)) {
-  if (name === 'simulator' && apiKey) continue;
+  if (name === 'simulator' && apiKey && (env.PRODUCER_SOURCES ?? 'cryptocompare') === 'cryptocompare')
+    continue;
   if (!(await isFree(port))) {
     say(`port ${port} (${name}) is in use: is the platform already running? (check with: ss -ltnp)`);
     process.exit(1);
@@ -182,13 +183,26 @@ if (!env.DATABASE_URL) {
 const shownDatabase = databaseUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 say(`broker ${infraEnv.KAFKA_BROKERS}, database ${shownDatabase}`);
 
-// 5. Data source: CryptoCompare with a key, the simulator without one.
+// 5. Data sources, from one setting: PRODUCER_SOURCES (cryptocompare, coinbase, coindesk; one or
+// several). Each runs against the simulator unless it can reach the real thing: CryptoCompare with
+// CRYPTOCOMPARE_API_KEY, CoinDesk Data with COINDESK_API_KEY, Coinbase Exchange (keyless) with
+// COINBASE_LIVE=true.
 const pairs = env.PRODUCER_PAIRS ?? 'BTC-USD,ETH-USD,SOL-USD,BTC-EUR';
-let source = {};
-if (apiKey) {
-  say('CRYPTOCOMPARE_API_KEY is set: the producer reads CryptoCompare itself');
-} else {
-  say('no CRYPTOCOMPARE_API_KEY: starting the CryptoCompare simulator (offline, seeded data)');
+const sourceNames = (env.PRODUCER_SOURCES ?? 'cryptocompare')
+  .split(',')
+  .map((s) => s.trim().toLowerCase())
+  .filter((s) => s.length > 0);
+const coinbaseLive = /^(true|1|yes|on)$/i.test(env.COINBASE_LIVE ?? '');
+const realAccess = {
+  cryptocompare: apiKey ? 'CryptoCompare itself (CRYPTOCOMPARE_API_KEY is set)' : null,
+  coindesk: env.COINDESK_API_KEY?.trim() ? 'the CoinDesk Data API itself (COINDESK_API_KEY is set)' : null,
+  coinbase: coinbaseLive ? 'Coinbase Exchange itself (keyless, COINBASE_LIVE=true)' : null,
+};
+const simulated = sourceNames.filter((name) => !realAccess[name]);
+for (const name of sourceNames)
+  say(`source ${name}: ${realAccess[name] ?? 'the simulator (offline, seeded data)'}`);
+let source = { PRODUCER_SOURCES: sourceNames.join(',') };
+if (simulated.length > 0) {
   const simPairs = pairs.split(',').map((p) => p.trim().replace(/^[^:]*:/, ''));
   start(
     'simulator',
@@ -198,10 +212,20 @@ if (apiKey) {
       args: ['--port', String(ports.simulator), '--pairs', simPairs.join(','), '--tick-rate', '2'],
     },
   );
-  source = {
-    CRYPTOCOMPARE_BASE_URL: `http://127.0.0.1:${ports.simulator}`,
-    CRYPTOCOMPARE_WS_URL: `ws://127.0.0.1:${ports.simulator}/v2`,
-  };
+  if (simulated.includes('cryptocompare'))
+    source = {
+      ...source,
+      CRYPTOCOMPARE_BASE_URL: `http://127.0.0.1:${ports.simulator}`,
+      CRYPTOCOMPARE_WS_URL: `ws://127.0.0.1:${ports.simulator}/v2`,
+    };
+  if (simulated.includes('coindesk'))
+    source = { ...source, COINDESK_BASE_URL: `http://127.0.0.1:${ports.simulator}/coindesk` };
+  if (simulated.includes('coinbase'))
+    source = {
+      ...source,
+      COINBASE_REST_URL: `http://127.0.0.1:${ports.simulator}/coinbase`,
+      COINBASE_WS_URL: `ws://127.0.0.1:${ports.simulator}/coinbase/ws`,
+    };
 }
 
 // 6. The four services (variable names from each app's src/config.ts).
@@ -266,7 +290,7 @@ say(`${notReady.length === 0 ? 'platform ready' : `still not ready after 2 min: 
   admin API     http://127.0.0.1:${ports.coordinator}/admin/topics   token ${env.COORDINATOR_ADMIN_TOKEN ? '$COORDINATOR_ADMIN_TOKEN' : adminToken}
   metrics       http://127.0.0.1:${ports.producer}/metrics (producer)  :${ports.coordinator}/metrics (coordinator)  :${ports.sink}/metrics (fixed-sink)  :${ports.gateway}/metrics (gateway)
   database      ${shownDatabase}   (tables ticks, candles_1m)
-  broker        ${infraEnv.KAFKA_BROKERS}${apiKey ? '' : `\n  simulator     http://127.0.0.1:${ports.simulator}  (ground truth /_sim/emitted, faults /_sim/faults)`}
+  broker        ${infraEnv.KAFKA_BROKERS}${simulated.length === 0 ? '' : `\n  simulator     http://127.0.0.1:${ports.simulator}  (ground truth /_sim/emitted, faults /_sim/faults)`}
   webhooks      targets on localhost/private networks ${/^(true|1|yes|on)$/i.test(webhookPrivate) ? 'allowed' : 'refused'} (WEBHOOK_ALLOW_PRIVATE_HOSTS=${webhookPrivate}${/^(true|1|yes|on)$/i.test(webhookPrivate) ? ', for local development only' : ''})
   try it        curl -N -H 'Authorization: Bearer ${key}' 'http://127.0.0.1:${ports.gateway}/v1/stream/sse?spec=${spec}'
   Ctrl-C stops everything.`);

@@ -22,7 +22,6 @@ import { createProducerMetrics } from './metrics';
 import { createCycle } from './pipeline/cycle';
 import { runMachine } from './run-machine';
 import { type SocketFactory, undiciSocketFactory } from './stream/socket';
-import { subscriptionsFor } from './stream/subscriptions';
 
 export type AppDeps = {
   logger: Logger;
@@ -69,7 +68,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
     namespace: config.topicNamespace,
     metrics,
     logger,
-    onNeededPairs: (pairs) => parts.applyDemand(parts.demand.setNeeded(pairs, now())),
+    onNeededPairs: (pairs) => parts.setNeededPairs(pairs),
   });
   const reader = createRegistryReader({
     kafka,
@@ -124,6 +123,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
           wsUrl: redactUrl(config.cryptocompare.wsUrl),
           keyConfigured: config.cryptocompare.apiKey !== undefined,
           namespace: config.topicNamespace,
+          sourceNames: config.sourceNames,
         },
         'producer starting',
       );
@@ -143,7 +143,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       await reader.waitUntilCaughtUp(60_000);
       dynamic.refresh();
       if (config.sources.candles) {
-        const tailPerPartition = Math.max(1_000, 50 * parts.demand.pairs().length);
+        const tailPerPartition = Math.max(1_000, 50 * parts.sources.pairs().length);
         parts.resumeCandles(
           await readLastCandles({
             kafka,
@@ -155,13 +155,10 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
         );
       }
       parts.applyDemand(parts.demand.refresh(now()));
-      if (config.sources.stream) {
-        parts.streamer.setSubscriptions(subscriptionsFor(parts.demand.pairs(), config.sources.candles));
-        parts.streamer.start();
-      }
+      parts.sources.start();
       machine.start();
       logger.info(
-        { pairs: parts.demand.pairs().length, dynamicTopics: parts.router.activeTopics().length },
+        { pairs: parts.sources.pairs().length, dynamicTopics: parts.router.activeTopics().length },
         'producer started',
       );
     },
@@ -169,13 +166,13 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       stopping ??= (async () => {
         logger.info({ reason }, 'producer stopping');
         await machine.stop();
-        parts.streamer.stop();
+        parts.sources.stop();
         await reader.stop().catch((e: unknown) => logger.warn({ err: e }, 'registry reader stop failed'));
         await producer
           .disconnect()
           .catch((e: unknown) => logger.warn({ err: e }, 'producer disconnect failed'));
         kafkaHealth.markStopped();
-        await parts.client.close().catch(() => undefined);
+        await parts.sources.close();
         await http.stop();
         logger.info('producer stopped');
       })();

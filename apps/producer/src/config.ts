@@ -1,6 +1,7 @@
 import { type DynamicTopicSpec, normalizeSpec } from '@mdp/contracts/dynamic-spec';
+import { AGGREGATE_MARKET } from '@mdp/contracts/symbols';
 import { isValidNamespace } from '@mdp/contracts/topic-names';
-import { type ConfigOf, type Env, loadConfig as load } from '@mdp/runtime/config';
+import { ConfigError, type ConfigOf, type Env, loadConfig as load } from '@mdp/runtime/config';
 import {
   boolVar,
   customVar,
@@ -16,7 +17,7 @@ import {
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
 import { z } from 'zod';
-import { type Pair, parsePair, uniquePairs } from './pairs';
+import { type Pair, pairId, parsePair, uniquePairs } from './pairs';
 
 const pairList = z.string().transform((raw, ctx): Pair[] => {
   const items = raw
@@ -51,10 +52,91 @@ const specList = z.string().transform((raw, ctx): DynamicTopicSpec[] => {
   });
 });
 
+/** The sources the producer can run (sources/*); README "Adding a data source". */
+export const SOURCE_NAMES = ['cryptocompare', 'coinbase', 'coindesk'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+const sourceList = z.string().transform((raw, ctx): SourceName[] => {
+  const items = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s.length > 0),
+    ),
+  ];
+  const bad = items.filter((s) => !(SOURCE_NAMES as readonly string[]).includes(s));
+  if (bad.length > 0 || items.length === 0)
+    ctx.addIssue({ code: 'custom', message: `one or more of ${SOURCE_NAMES.join(', ')}` });
+  return items.filter((s): s is SourceName => (SOURCE_NAMES as readonly string[]).includes(s));
+});
+
+/** Coinbase Exchange products `BTC-USD`; published under market COINBASE. */
+const coinbasePairList = pairList.transform((pairs, ctx) => {
+  const named = pairs.filter((p) => p.market !== AGGREGATE_MARKET && p.market !== 'COINBASE');
+  if (named.length > 0)
+    ctx.addIssue({ code: 'custom', message: 'Coinbase products are BASE-QUOTE (no market)' });
+  return pairs.map((p) => ({ ...p, market: 'COINBASE' }));
+});
+
 const namespace = z.string().refine(isValidNamespace, 'must be lowercase [a-z0-9-], at most 40 characters');
 
 /** Every variable the producer reads (README lists them with their defaults). */
 export const configShape = {
+  sourceNames: customVar('PRODUCER_SOURCES', sourceList, {
+    default: ['cryptocompare'],
+    description: 'sources to run, comma list: cryptocompare, coinbase, coindesk (each with its own pairs)',
+  }),
+  coindesk: {
+    baseUrl: urlVar('COINDESK_BASE_URL', {
+      default: 'https://data-api.coindesk.com',
+      description: 'CoinDesk Data API REST base (the simulator: http://127.0.0.1:8090/coindesk)',
+    }),
+    apiKey: optional(
+      secretVar('COINDESK_API_KEY', { description: 'CoinDesk Data API key, sent as Authorization: Apikey' }),
+    ),
+    market: customVar('COINDESK_MARKET', z.enum(['cadli', 'ccix']), {
+      default: 'cadli',
+      description: 'index family of the instruments: cadli or ccix',
+    }),
+    pairs: customVar('COINDESK_PAIRS', pairList, {
+      default: [
+        { market: AGGREGATE_MARKET, base: 'BTC', quote: 'USD' },
+        { market: AGGREGATE_MARKET, base: 'ETH', quote: 'USD' },
+      ],
+      description: 'index instruments when the coindesk source runs, e.g. BTC-USD (market CADLI or CCIX)',
+    }),
+    ratePerSecond: intVar('COINDESK_RATE_PER_SECOND', {
+      default: 5,
+      min: 1,
+      max: 1_000,
+      description: 'CoinDesk REST calls per second (the key plan sets the real limit)',
+    }),
+  },
+  coinbase: {
+    restUrl: urlVar('COINBASE_REST_URL', {
+      default: 'https://api.exchange.coinbase.com',
+      description: 'Coinbase Exchange REST base (keyless; the simulator: http://127.0.0.1:8090/coinbase)',
+    }),
+    wsUrl: urlVar('COINBASE_WS_URL', {
+      default: 'wss://ws-feed.exchange.coinbase.com',
+      protocols: ['ws:', 'wss:'],
+      description: 'Coinbase Exchange WebSocket feed (the simulator: ws://127.0.0.1:8090/coinbase/ws)',
+    }),
+    pairs: customVar('COINBASE_PAIRS', coinbasePairList, {
+      default: [
+        { market: 'COINBASE', base: 'BTC', quote: 'USD' },
+        { market: 'COINBASE', base: 'ETH', quote: 'USD' },
+      ],
+      description: 'Coinbase products when the coinbase source runs, e.g. BTC-USD,ETH-USD (market COINBASE)',
+    }),
+    ratePerSecond: intVar('COINBASE_RATE_PER_SECOND', {
+      default: 3,
+      min: 1,
+      max: 100,
+      description: 'REST calls per second (Coinbase documents 10/s per IP for public endpoints)',
+    }),
+  },
   cryptocompare: {
     baseUrl: urlVar('CRYPTOCOMPARE_BASE_URL', {
       default: 'https://min-api.cryptocompare.com',
@@ -244,5 +326,15 @@ export type ProducerConfig = ConfigOf<typeof configShape>;
 
 /** Reads and validates the environment once; throws a ConfigError listing every problem. */
 export function loadConfig(env: Env): ProducerConfig {
-  return load(configShape, env);
+  const config = load(configShape, env);
+  // One pair, one source: two sources writing the same key would revise each other's candles.
+  if (config.sourceNames.includes('cryptocompare') && config.sourceNames.includes('coinbase')) {
+    const coinbase = new Set(config.coinbase.pairs.map(pairId));
+    const both = config.pairs.map(pairId).filter((id) => coinbase.has(id));
+    if (both.length > 0)
+      throw new ConfigError([
+        { variable: 'PRODUCER_PAIRS', reason: `also served by the coinbase source: ${both.join(', ')}` },
+      ]);
+  }
+  return config;
 }

@@ -44,7 +44,7 @@ export function runMachine(o: {
       waitForWork: createWaitForWork(
         {
           nextDueAt: () => cycle.nextDueAt(),
-          buffered: () => parts.ingest.size(),
+          buffered: () => parts.sources.buffered(),
           onWork: (l) => parts.setWake(l),
         },
         config.streamBatchMs,
@@ -65,7 +65,7 @@ export function runMachine(o: {
             { unpublished: input.unpublished },
             'stopping with messages that could not be published',
           );
-        parts.streamer.stop();
+        parts.sources.stop();
         await o.dynamic.stopAll('producer stopping');
         await o.producer.flush();
       }),
@@ -118,7 +118,7 @@ export function runMachine(o: {
     /** Finishes the cycle in flight (and one last cycle for what the stream buffered), drains, stops. */
     async stop(): Promise<void> {
       if (!actor) return;
-      parts.streamer.stop();
+      parts.sources.stop();
       actor.send({ type: 'FETCH_DATA' });
       actor.send({ type: 'STOP' });
       await waitFor(actor, (s) => s.status === 'done', { timeout: 30_000 }).catch((e: unknown) =>

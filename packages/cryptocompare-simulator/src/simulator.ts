@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin/router';
 import type { Clock } from './clock';
 import { atBoundaries, createSystemClock, every } from './clock';
+import { CoinbaseFeedHub } from './coinbase/feed';
+import { handleCoinbaseRest } from './coinbase/rest';
+import { handleCoinDeskRest } from './coindesk/rest';
 import { EmittedLog } from './emitted';
 import { Faults } from './faults';
 import { parseUrl, sendJson } from './http-util';
@@ -18,7 +21,16 @@ import { handleApi } from './rest/api';
 import { pathError } from './rest/envelope';
 import { StreamHub } from './stream/hub';
 
-export type SimulatorAddress = { port: number; baseUrl: string; wsUrl: string };
+export type SimulatorAddress = {
+  port: number;
+  baseUrl: string;
+  wsUrl: string;
+  /** Coinbase Exchange's REST and WebSocket shapes over the same market (`Coinbase`). */
+  coinbaseRestUrl: string;
+  coinbaseWsUrl: string;
+  /** CoinDesk Data API's index REST endpoints over the aggregate index. */
+  coindeskBaseUrl: string;
+};
 
 export type Simulator = {
   start(): Promise<SimulatorAddress>;
@@ -31,7 +43,10 @@ export type Simulator = {
   limiter: RateLimiter;
 };
 
-/** A local CryptoCompare: min-api REST and the v2 streamer on one port, over one market model. */
+/**
+ * A local CryptoCompare (min-api REST and the v2 streamer) and Coinbase Exchange (REST and WebSocket
+ * feed under /coinbase) on one port, over one market model.
+ */
 export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
   const options = parseOptions(input);
   const clock = input.clock ?? createSystemClock();
@@ -59,9 +74,10 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
   const limiter = new RateLimiter(clock, withDefaults(defaultRestLimits, options.rateLimit));
   const openLimiter = new RateLimiter(clock, withDefaults(defaultStreamerLimits, options.streamerRateLimit));
   let hub: StreamHub | undefined;
+  let coinbaseHub: CoinbaseFeedHub | undefined;
   const faults = new Faults(
     {
-      dropSockets: () => hub?.dropAll() ?? 0,
+      dropSockets: () => (hub?.dropAll() ?? 0) + (coinbaseHub?.dropAll() ?? 0),
       setRateLimit: (limits) => limiter.setLimits(limits),
       resetRateLimit: () => limiter.reset(),
       onChange: (spec) => notify({ event: 'faults.changed', spec }),
@@ -92,6 +108,8 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
         socketCount: () => hub?.socketCount() ?? 0,
       });
     }
+    if (url.pathname.startsWith('/coinbase/')) return handleCoinbaseRest(req, res, url, apiDeps);
+    if (url.pathname.startsWith('/coindesk/')) return handleCoinDeskRest(req, res, url, apiDeps);
     return handleApi(req, res, url, apiDeps);
   }
 
@@ -120,7 +138,12 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
         openLimiter,
       });
       hub = streamHub;
-      server.on('upgrade', (req, socket, head) => streamHub.handleUpgrade(req, socket, head));
+      const coinbase = new CoinbaseFeedHub({ market, clock, faults, notify });
+      coinbaseHub = coinbase;
+      server.on('upgrade', (req, socket, head) => {
+        if (parseUrl(req.url)?.pathname === '/coinbase/ws') coinbase.handleUpgrade(req, socket, head);
+        else streamHub.handleUpgrade(req, socket, head);
+      });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port, options.host, () => {
@@ -135,7 +158,14 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
       );
       const { port } = server.address() as AddressInfo;
       const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-      const address = { port, baseUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}/v2` };
+      const address = {
+        port,
+        baseUrl: `http://${host}:${port}`,
+        wsUrl: `ws://${host}:${port}/v2`,
+        coinbaseRestUrl: `http://${host}:${port}/coinbase`,
+        coinbaseWsUrl: `ws://${host}:${port}/coinbase/ws`,
+        coindeskBaseUrl: `http://${host}:${port}/coindesk`,
+      };
       notify({
         event: 'listening',
         ...address,
@@ -149,6 +179,7 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
       for (const stop of stopTimers.splice(0)) stop();
       if (!started) return;
       await hub?.close();
+      await coinbaseHub?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

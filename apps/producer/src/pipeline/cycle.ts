@@ -3,14 +3,13 @@ import type { DynamicRouter } from '../dynamic/router';
 import type { MarketPublisher } from '../kafka/market-publisher';
 import type { Batch } from '../machine-types';
 import type { ProducerMetrics } from '../metrics';
-import type { StreamIngest } from '../stream/ingest';
+import type { MarketSource } from '../sources/source';
 import type { CandleTracker } from './candle-tracker';
-import type { RestSources } from './rest-sources';
 import type { TickDedup } from './tick-dedup';
 
 export type CycleDeps = {
-  rest: RestSources;
-  ingest: StreamIngest;
+  /** Every configured source as one (see sources/source.ts). */
+  sources: MarketSource;
   dedup: TickDedup;
   tracker: CandleTracker;
   router: DynamicRouter;
@@ -29,8 +28,8 @@ export function createCycle(d: CycleDeps) {
   return {
     async fetchData(signal: AbortSignal): Promise<Batch> {
       d.beforeFetch();
-      const rest = await d.rest.run(signal);
-      const stream = d.ingest.drain();
+      const rest = await d.sources.poll(signal);
+      const stream = d.sources.drain();
       // Oldest first, so a later update of a pair is never judged older than an earlier one.
       const ticks = [...stream.ticks, ...rest.ticks].sort((a, b) => a.ts - b.ts);
       for (const t of ticks) d.metrics.ticksFetched.inc({ source: t.origin, pair: pairKey(t) });
@@ -67,7 +66,7 @@ export function createCycle(d: CycleDeps) {
 
     /** When the next cycle is due: REST work, a sampling window to flush, or null (wait for stream data). */
     nextDueAt(): number | null {
-      const due = [d.rest.nextDueAt(), d.router.nextDueAt()].filter((x): x is number => x !== null);
+      const due = [d.sources.nextDueAt(), d.router.nextDueAt()].filter((x): x is number => x !== null);
       return due.length > 0 ? Math.min(...due) : null;
     },
   };

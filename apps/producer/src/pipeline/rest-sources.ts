@@ -49,7 +49,7 @@ export class RestSources {
     const due: number[] = [];
     if (this.o.restEnabled) due.push(this.nextPollAt);
     if (this.o.candlesEnabled) {
-      if (this.o.tracker.backfills().length > 0) due.push(this.backfillRetryAt);
+      if (this.ownBackfills().length > 0) due.push(this.backfillRetryAt);
       if (!this.o.streamCandlesUp()) due.push(this.nextCandlePollAt);
     }
     if (due.length === 0) return null;
@@ -89,7 +89,7 @@ export class RestSources {
   }
 
   private async backfill(out: RestOutcome, now: number, signal: AbortSignal): Promise<void> {
-    const ranges = this.o.tracker.backfills().slice(0, this.o.maxBackfillsPerCycle ?? 10);
+    const ranges = this.ownBackfills().slice(0, this.o.maxBackfillsPerCycle ?? 10);
     for (const range of ranges) {
       this.o.metrics.restCalls.inc({ endpoint: 'histominute' });
       const result = await fetchMinuteCandles(this.o.client, range.pair, range.fromMs, range.toMs, signal);
@@ -131,6 +131,12 @@ export class RestSources {
       }
     }
     this.nextCandlePollAt = this.after(now, 'candles', null, this.o.candlePollIntervalMs);
+  }
+
+  /** The tracker is shared by every source: only the holes of this source's pairs are its work. */
+  private ownBackfills() {
+    const own = new Set(this.o.pairs().map(pairId));
+    return this.o.tracker.backfills().filter((r) => own.has(pairId(r.pair)));
   }
 
   private after(now: number, which: 'poll' | 'candles', error: ApiError | null, intervalMs: number): number {

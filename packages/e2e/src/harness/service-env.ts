@@ -45,6 +45,10 @@ export function serviceEnv(i: EnvInputs): Record<ProcessName, Record<string, str
       HTTP_PORT: String(i.ports.producer),
       CRYPTOCOMPARE_BASE_URL: simulator,
       CRYPTOCOMPARE_WS_URL: `ws://127.0.0.1:${i.ports.simulator}/v2`,
+      // The other sources the simulator serves; used only when a test sets PRODUCER_SOURCES.
+      COINBASE_REST_URL: `${simulator}/coinbase`,
+      COINBASE_WS_URL: `ws://127.0.0.1:${i.ports.simulator}/coinbase/ws`,
+      COINDESK_BASE_URL: `${simulator}/coindesk`,
       PRODUCER_PAIRS: i.pairs.join(','),
       PRODUCER_POLL_INTERVAL: '2s',
       PRODUCER_CANDLE_POLL_INTERVAL: '5s',
