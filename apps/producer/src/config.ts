@@ -16,6 +16,7 @@ import {
 } from '@mdp/runtime/config-vars';
 import { z } from 'zod';
 import { type Pair, parsePair, uniquePairs } from './pairs';
+import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
 
 const pairList = z.string().transform((raw, ctx): Pair[] => {
   const items = raw
@@ -209,6 +210,8 @@ export const configShape = {
   },
   kafka: {
     brokers: kafkaBrokersVar(),
+    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
+    ...kafkaClusterVars(),
     lingerMs: durationVar('PRODUCER_LINGER', {
       default: 5,
       min: 0,
