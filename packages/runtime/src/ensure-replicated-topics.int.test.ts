@@ -61,7 +61,11 @@ test('an existing topic with fewer replicas than configured is reported (log and
     metrics,
   });
   expect(warnings).toContainEqual(
-    expect.objectContaining({ topic: names.registry, replicas: 1, msg: expect.stringMatching(/fewer replicas/) }),
+    expect.objectContaining({
+      topic: names.registry,
+      replicas: 1,
+      msg: expect.stringMatching(/fewer replicas/),
+    }),
   );
   expect(await metrics.getSingleMetricAsString('kafka_topics_under_replicated')).toMatch(/ 1$/m);
 });
