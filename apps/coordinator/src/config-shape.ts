@@ -13,8 +13,8 @@ import {
   secretVar,
   stringVar,
 } from '@mdp/runtime/config-vars';
-import { z } from 'zod';
 import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
+import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
 const ID = /^[a-zA-Z0-9._-]{1,100}$/;

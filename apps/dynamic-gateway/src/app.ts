@@ -93,11 +93,15 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     await c.admin.connect();
     await c.producer.connect();
     const n = c.names;
-    await ensureReplicatedTopics(c.admin, [...controlTopicSpecs(n), { topic: n.dlq(SOURCE), partitions: 1 }], {
-      replicationFactor: config.kafka.replicationFactor,
-      logger,
-      metrics: registry,
-    });
+    await ensureReplicatedTopics(
+      c.admin,
+      [...controlTopicSpecs(n), { topic: n.dlq(SOURCE), partitions: 1 }],
+      {
+        replicationFactor: config.kafka.replicationFactor,
+        logger,
+        metrics: registry,
+      },
+    );
     await c.control.start();
     c.heartbeat.start();
     logger.info({ port, gatewayId: config.gatewayId }, 'dynamic-gateway started');

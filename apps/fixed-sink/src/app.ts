@@ -1,6 +1,6 @@
 import { topicNames } from '@mdp/contracts/topic-names';
-import { createHealthServer } from '@mdp/runtime/http-server';
 import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
+import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
 import { createLogger, type Logger } from '@mdp/runtime/logger';

@@ -18,8 +18,8 @@ import {
   stringVar,
   urlVar,
 } from '@mdp/runtime/config-vars';
-import { z } from 'zod';
 import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
+import { z } from 'zod';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -14,9 +14,9 @@ import {
   stringVar,
   urlVar,
 } from '@mdp/runtime/config-vars';
+import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
 import { z } from 'zod';
 import { type Pair, parsePair, uniquePairs } from './pairs';
-import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
 
 const pairList = z.string().transform((raw, ctx): Pair[] => {
   const items = raw
