@@ -1,11 +1,11 @@
 import { topicNames } from '@mdp/contracts/topic-names';
-import type { Admin } from 'kafkajs';
+import { type Admin, ConfigResourceTypes, ConfigSource } from 'kafkajs';
 import pino from 'pino';
 import { ensureReplicatedTopics } from './ensure-replicated-topics';
 import { createKafka } from './kafka-client';
 import { createMetricsRegistry } from './metrics';
 import { deleteNamespaceTopics, testBrokers, uniqueNamespace } from './testing';
-import { describeTopicConfig, ensureTopics } from './topics';
+import { ensureTopics } from './topics';
 
 jest.setTimeout(60_000);
 
@@ -42,8 +42,14 @@ test('unset, the factor is the cluster size (at most 3) and min.insync.replicas 
   expect(result.replication.replicationFactor).toBe(factor);
   const { topics } = await admin.fetchTopicMetadata({ topics: [names.ticks] });
   expect(topics[0]?.partitions[0]?.replicas).toHaveLength(factor);
-  expect(await describeTopicConfig(admin, names.ticks, ['min.insync.replicas'])).toEqual({
-    'min.insync.replicas': String(result.replication.minInsyncReplicas),
+  // Set on the topic itself (a topic config), not inherited from the broker's default.
+  const described = await admin.describeConfigs({
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: names.ticks, configNames: ['min.insync.replicas'] }],
+    includeSynonyms: false,
+  });
+  expect(described.resources[0]?.configEntries[0]).toMatchObject({
+    configValue: String(result.replication.minInsyncReplicas),
+    configSource: ConfigSource.TOPIC_CONFIG,
   });
   expect(await metrics.getSingleMetricAsString('kafka_topics_under_replicated')).toMatch(/ 0$/m);
   expect(warnings).toEqual([]);
