@@ -1,19 +1,24 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KafkaConfig } from 'kafkajs';
-import { type BrokerProcess, spawnBroker } from './broker-process';
-import { type ClusterSecurity, scramFormatArgs, securityOverrides } from './cluster-security';
+import type { ClusterSecurity } from './cluster-security';
 import { findFreePort } from './free-port';
 import { assertJavaUsable, javaExecutable } from './java-runtime';
-import { waitForClusterNode } from './kafka-cluster-readiness';
+import {
+  type ClusterContext,
+  createClusterNode,
+  type LocalKafkaNode,
+  type NodePlan,
+} from './kafka-cluster-node';
 import { ensureKafkaJars } from './kafka-jars';
-import { formatStorage, newClusterId } from './kafka-storage';
+import { newClusterId } from './kafka-storage';
 import { readPinnedKafkaVersion } from './kafka-version';
-import { BROKER_DIR_PREFIX, reapOrphanedBrokers, recordOwnership } from './orphan-reaper';
+import { BROKER_DIR_PREFIX, reapOrphanedBrokers } from './orphan-reaper';
 import { type Progress, stderrProgress } from './progress';
 import { findKafkaInfraPaths } from './repo-paths';
-import { renderProperties, serverProperties } from './server-properties';
+
+export type { LocalKafkaNode } from './kafka-cluster-node';
 
 export interface LocalKafkaClusterOptions {
   /** Default 3. Every node is broker and controller (a KRaft quorum of `nodes` voters). */
@@ -28,25 +33,6 @@ export interface LocalKafkaClusterOptions {
   readonly security?: ClusterSecurity;
 }
 
-/** One node of a local cluster. Stopping or killing it keeps its ports and data for start(). */
-export interface LocalKafkaNode {
-  readonly nodeId: number;
-  /** The client listener (SASL_PLAINTEXT on a secured cluster). */
-  readonly broker: string;
-  /** The SASL_SSL listener, when the cluster has TLS. */
-  readonly tlsBroker: string | undefined;
-  readonly dataDir: string;
-  readonly logFile: string;
-  isRunning(): boolean;
-  /** SIGTERM: Kafka's clean shutdown (leadership moves away first). */
-  stop(): Promise<void>;
-  /** SIGKILL: a crash. */
-  kill(): Promise<void>;
-  /** Starts the JVM again and waits until the node is back in the cluster. */
-  start(): Promise<void>;
-  restart(): Promise<void>;
-}
-
 export interface LocalKafkaCluster {
   /** Every node's client listener. */
   readonly brokers: readonly string[];
@@ -59,14 +45,6 @@ export interface LocalKafkaCluster {
   /** Stops every node and deletes the data. Safe to call twice. */
   stop(): Promise<void>;
 }
-
-type NodePlan = {
-  nodeId: number;
-  dataDir: string;
-  brokerPort: number;
-  tlsPort: number | undefined;
-  controllerPort: number;
-};
 
 /** A multi-node Apache Kafka (KRaft) cluster from the Maven jars, for tests of replication and security. */
 export async function startLocalKafkaCluster(
@@ -111,100 +89,20 @@ export async function startLocalKafkaCluster(
   const clusterId = newClusterId();
   let stopped = false;
 
-  const makeNode = (
-    plan: NodePlan,
-  ): LocalKafkaNode & { prepare(): Promise<void>; spawn(): void; ready(): Promise<void> } => {
-    const logDir = join(plan.dataDir, 'data');
-    const propertiesFile = join(plan.dataDir, 'server.properties');
-    const logFile = join(plan.dataDir, 'broker.log');
-    const broker = `${host}:${plan.brokerPort}`;
-    const launch = {
-      java,
-      classpath,
-      log4jConfigFile: paths.log4jConfigFile,
-      propertiesFile,
-      logFile,
-      heapMb: options.heapMb ?? 384,
-    };
-    let current: BrokerProcess | undefined;
-    const spawn = () => {
-      current = spawnBroker(launch);
-      void recordOwnership(plan.dataDir, current.pid);
-    };
-    const ready = async () => {
-      const process = current;
-      if (!process) throw new Error(`node ${plan.nodeId} is not running`);
-      await waitForClusterNode({
-        broker,
-        nodeId: plan.nodeId,
-        brokers,
-        auth: adminAuth,
-        timeoutMs: startTimeoutMs,
-        hasExited: process.hasExited,
-        logFile,
-      });
-    };
-    const down = async (how: 'stop' | 'kill') => {
-      const process = current;
-      current = undefined;
-      if (process) await (how === 'stop' ? process.stop(stopTimeoutMs) : process.kill());
-      await recordOwnership(plan.dataDir, null);
-    };
-    const start = async () => {
-      if (stopped) throw new Error('the local Kafka cluster was stopped for good');
-      if (current && !current.hasExited()) return;
-      spawn();
-      await ready();
-    };
-    return {
-      nodeId: plan.nodeId,
-      broker,
-      tlsBroker: plan.tlsPort === undefined ? undefined : `${host}:${plan.tlsPort}`,
-      dataDir: plan.dataDir,
-      logFile,
-      isRunning: () => current !== undefined && !current.hasExited(),
-      stop: () => down('stop'),
-      kill: () => down('kill'),
-      start,
-      restart: async () => {
-        await down('stop');
-        await start();
-      },
-      spawn,
-      ready,
-      prepare: async () => {
-        await mkdir(logDir);
-        const base = { host, brokerPort: plan.brokerPort, controllerPort: plan.controllerPort, logDir };
-        const overrides = security
-          ? securityOverrides(security, {
-              host,
-              saslPort: plan.brokerPort,
-              tlsPort: plan.tlsPort,
-              controllerPort: plan.controllerPort,
-            })
-          : undefined;
-        const properties = serverProperties({
-          ...base,
-          nodeId: plan.nodeId,
-          voters,
-          internalReplication: Math.min(3, count),
-          ...(overrides ? { overrides } : {}),
-        });
-        await writeFile(propertiesFile, renderProperties(properties));
-        await recordOwnership(plan.dataDir, null);
-        await formatStorage({
-          java,
-          classpath,
-          log4jConfigFile: paths.log4jConfigFile,
-          propertiesFile,
-          clusterId,
-          ...(security ? { extraArgs: scramFormatArgs(security) } : {}),
-        });
-      },
-    };
+  const context: ClusterContext = {
+    host,
+    launch: { java, classpath, log4jConfigFile: paths.log4jConfigFile, heapMb: options.heapMb ?? 384 },
+    startTimeoutMs,
+    stopTimeoutMs,
+    security,
+    voters,
+    brokers,
+    adminAuth,
+    clusterId,
+    internalReplication: Math.min(3, count),
+    isStopped: () => stopped,
   };
-
-  const nodes = plans.map(makeNode);
+  const nodes = plans.map((plan) => createClusterNode(plan, context));
   const stop = async () => {
     if (stopped) return;
     stopped = true;

@@ -8,6 +8,7 @@ import { loadConfig } from './config';
 import { ensureReplicatedTopics } from './ensure-replicated-topics';
 import { createKafka } from './kafka-client';
 import { kafkaClusterVars, kafkaSecurityOptions } from './kafka-security';
+import { controlTopicSpecs, fixedTopicSpecs } from './platform-topics';
 import { aclEntries, PLATFORM_SERVICES, type PlatformService, serviceGrants } from './service-acls';
 import { describeTopicConfig } from './topics';
 
@@ -160,4 +161,50 @@ test('the TLS listener serves a client that trusts the test CA (KAFKA_TLS_CA_FIL
   // Without the CA the broker's certificate is not trusted.
   const untrusting = serviceKafka('dynamic-gateway', { KAFKA_TLS: 'true' }, cluster.tlsBrokers);
   await expect(withAdmin(untrusting, (admin) => admin.listTopics())).rejects.toThrow();
+});
+
+async function consumeOneAs(service: PlatformService, topic: string, groupId: string): Promise<string> {
+  const consumer = serviceKafka(service, {}).consumer({ groupId });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return await new Promise<string>((resolve, reject) => {
+      // A refused group join ends the consumer: surface it instead of waiting for a message.
+      consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+      consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }).catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+test("each service's principal is allowed its own start-up and data path", async () => {
+  const ensureAs = (service: PlatformService, specs: Parameters<typeof ensureReplicatedTopics>[1]) =>
+    withAdmin(serviceKafka(service, {}), (admin) =>
+      ensureReplicatedTopics(admin, specs, { replicationFactor: undefined, logger }),
+    );
+  await ensureAs('producer', [...fixedTopicSpecs(names, 2), ...controlTopicSpecs(names)]);
+  await ensureAs('fixed-sink', [
+    ...fixedTopicSpecs(names, 2),
+    { topic: names.dlq('fixed-sink'), partitions: 1 },
+  ]);
+  await ensureAs('coordinator', [
+    ...controlTopicSpecs(names),
+    { topic: names.dlq('coordinator'), partitions: 1 },
+  ]);
+  const dynamicTopic = `${names.dynamicPrefix}ticks.y.fedcba9876543210`;
+  await ensureAs('coordinator', [
+    { topic: dynamicTopic, partitions: 1, retentionMs: 3_600_000, configs: { 'cleanup.policy': 'delete' } },
+  ]);
+
+  await produceAs('producer', names.ticks);
+  await produceAs('producer', dynamicTopic);
+  await produceAs('fixed-sink', names.dlq('fixed-sink'));
+  expect(await consumeOneAs('fixed-sink', names.ticks, `${namespace}.fixed-sink`)).toBe('v');
+  expect(await consumeOneAs('dynamic-gateway', dynamicTopic, `${namespace}.gateway.g1.reader`)).toBe('v');
+  // Outside its group prefix the same principal may not use a group: the broker refuses the
+  // coordinator lookup (GROUP_AUTHORIZATION_FAILED), which kafkajs reports without the cause.
+  await expect(consumeOneAs('dynamic-gateway', dynamicTopic, 'someone-else')).rejects.toThrow(
+    /authoriz|group coordinator/i,
+  );
 });
