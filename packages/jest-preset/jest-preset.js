@@ -13,6 +13,8 @@ module.exports = {
     ],
   },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  // *.cluster.test.ts start three-node clusters of their own: only `npm run test:cluster` runs them.
+  testPathIgnorePatterns: ['/node_modules/', '\\.cluster\\.test\\.ts$'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // A real broker and PostgreSQL for integration tests, started once per run (see README.md).
   globalSetup: require.resolve('./global-setup.js'),

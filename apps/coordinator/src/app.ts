@@ -1,10 +1,11 @@
 import { topicNames } from '@mdp/contracts/topic-names';
+import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createKafka } from '@mdp/runtime/kafka-client';
+import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
-import { ensureTopics } from '@mdp/runtime/topics';
 import { createActor, waitFor } from 'xstate';
 import { provideSteps } from './actors';
 import type { CoordinatorState } from './admin-context';
@@ -55,7 +56,12 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
   const closers: Array<() => Promise<void>> = [];
   const timers: NodeJS.Timeout[] = [];
 
-  const kafka = createKafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logger });
+  const kafka = createKafka({
+    clientId: config.kafka.clientId,
+    brokers: config.kafka.brokers,
+    logger,
+    ...kafkaSecurityOptions(config.kafka.security),
+  });
   const admin = kafka.admin();
   const producer = createIdempotentProducer(kafka, { metrics: registry });
   const view = createRegistryView({
@@ -72,7 +78,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
   const machine = provideSteps({
     config,
     view,
-    topics: createTopicAdmin(admin, config),
+    topics: createTopicAdmin(admin, config, { logger, metrics: registry }),
     sendEvents: (messages) => producer.send(names.events, messages),
     subscribers,
     metrics,
@@ -161,10 +167,10 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
         closers.push(() => http.stop());
         await admin.connect();
         closers.push(() => admin.disconnect());
-        await ensureTopics(
+        await ensureReplicatedTopics(
           admin,
           [...controlTopicSpecs(names), { topic: names.dlq('coordinator'), partitions: 1 }],
-          { defaultReplicationFactor: config.topic.replicationFactor },
+          { replicationFactor: config.kafka.replicationFactor, logger, metrics: registry },
         );
         await producer.connect();
         closers.push(() => producer.disconnect());

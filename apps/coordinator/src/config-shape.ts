@@ -14,6 +14,7 @@ import {
   stringVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
+import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
 import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
@@ -23,6 +24,8 @@ const ID = /^[a-zA-Z0-9._-]{1,100}$/;
 export const configShape = {
   kafka: {
     brokers: kafkaBrokersVar(),
+    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
+    ...kafkaClusterVars(),
     clientId: stringVar('KAFKA_CLIENT_ID', {
       description: 'kafkajs client id',
       default: 'coordinator',
@@ -86,12 +89,6 @@ export const configShape = {
       default: 3,
       min: 1,
       max: 64,
-    }),
-    replicationFactor: intVar('DYN_TOPIC_REPLICATION_FACTOR', {
-      description: 'replication factor of the topics this service creates',
-      default: 1,
-      min: 1,
-      max: 7,
     }),
     retentionMs: durationVar('DYN_TOPIC_RETENTION_MS', {
       description: 'retention.ms of each dynamic topic',

@@ -9,11 +9,13 @@ describe('loadConfig', () => {
     expect(c.httpPort).toBe(9102);
     expect(c.topic).toEqual({
       partitions: 3,
-      replicationFactor: 1,
       retentionMs: 86_400_000,
       cleanupPolicy: 'delete',
     });
     expect(c.quotas.allowedKinds).toEqual(['ticks', 'candles.1m']);
+    // One replication setting for every topic, the cluster's size when unset.
+    expect(c.kafka.replicationFactor).toBeUndefined();
+    expect(loadConfig({ ...base, KAFKA_REPLICATION_FACTOR: '3' }).kafka.replicationFactor).toBe(3);
     expect(c.adminToken).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
     expect(loadConfig(base).groupId).toBe('coordinator');

@@ -26,7 +26,7 @@ describe('registry records', () => {
     const record = creatingRecord(
       task,
       existing,
-      { partitions: 4, replicationFactor: 1, retentionMs: 60_000, cleanupPolicy: 'delete' },
+      { partitions: 4, retentionMs: 60_000, cleanupPolicy: 'delete' },
       1_000,
     );
     expect(record).toMatchObject({

@@ -1,6 +1,7 @@
 import { DlqHeaders } from '@mdp/contracts/headers';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
 import { describeTopicConfig } from '@mdp/runtime/topics';
+import { ConfigResourceTypes, ConfigSource } from 'kafkajs';
 import { ControlClient, newNamespace } from '../test/control-client';
 import { startCoordinator } from '../test/test-app';
 import type { CoordinatorApp } from './app';
@@ -41,6 +42,17 @@ describe('coordinator requests against the real broker', () => {
     expect(metadata.topics[0]?.partitions).toHaveLength(2);
     const configs = await describeTopicConfig(client.admin, topic, ['retention.ms', 'cleanup.policy']);
     expect(configs).toEqual({ 'retention.ms': '3600000', 'cleanup.policy': 'delete' });
+    // KAFKA_REPLICATION_FACTOR's min.insync.replicas is set on the topic itself, not left to the broker.
+    const { brokers } = await client.admin.describeCluster();
+    const described = await client.admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+      includeSynonyms: false,
+    });
+    expect(described.resources[0]?.configEntries[0]).toMatchObject({
+      configValue: Math.min(3, brokers.length) === 3 ? '2' : '1',
+      configSource: ConfigSource.TOPIC_CONFIG,
+    });
+    expect(metadata.topics[0]?.partitions[0]?.replicas).toHaveLength(Math.min(3, brokers.length));
 
     const record = await client.record(topic, (r) => r?.status === 'active');
     expect(record).toMatchObject({

@@ -1,5 +1,8 @@
 import { isDynamicTopic } from '@mdp/contracts/topic-names';
-import { deleteTopicsIfExist, ensureTopics } from '@mdp/runtime/topics';
+import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
+import type { Logger } from '@mdp/runtime/logger';
+import type { Registry } from '@mdp/runtime/metrics';
+import { deleteTopicsIfExist } from '@mdp/runtime/topics';
 import type { Admin } from 'kafkajs';
 import type { CoordinatorConfig } from './config';
 
@@ -13,15 +16,17 @@ export type TopicAdmin = {
 
 export function createTopicAdmin(
   admin: Admin,
-  config: Pick<CoordinatorConfig, 'topic' | 'namespace'>,
+  config: Pick<CoordinatorConfig, 'topic' | 'namespace' | 'kafka'>,
+  deps: { logger: Logger; metrics?: Registry },
 ): TopicAdmin {
-  const { partitions, replicationFactor, retentionMs, cleanupPolicy } = config.topic;
+  const { partitions, retentionMs, cleanupPolicy } = config.topic;
   return {
     async create(topic) {
-      const result = await ensureTopics(
+      // KAFKA_REPLICATION_FACTOR, like every other topic of the platform.
+      const result = await ensureReplicatedTopics(
         admin,
-        [{ topic, partitions, replicationFactor, retentionMs, configs: { 'cleanup.policy': cleanupPolicy } }],
-        { defaultReplicationFactor: replicationFactor, timeoutMs: 30_000 },
+        [{ topic, partitions, retentionMs, configs: { 'cleanup.policy': cleanupPolicy } }],
+        { replicationFactor: config.kafka.replicationFactor, timeoutMs: 30_000, ...deps },
       );
       const created = result.created.includes(topic);
       if (created) return { partitions, created };

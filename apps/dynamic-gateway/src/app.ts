@@ -1,7 +1,7 @@
+import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
-import { ensureTopics } from '@mdp/runtime/topics';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { buildComponents, type Components } from './components';
 import type { GatewayConfig } from './config';
@@ -97,7 +97,15 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     await c.admin.connect();
     await c.producer.connect();
     const n = c.names;
-    await ensureTopics(c.admin, [...controlTopicSpecs(n), { topic: n.dlq(SOURCE), partitions: 1 }]);
+    await ensureReplicatedTopics(
+      c.admin,
+      [...controlTopicSpecs(n), { topic: n.dlq(SOURCE), partitions: 1 }],
+      {
+        replicationFactor: config.kafka.replicationFactor,
+        logger,
+        metrics: registry,
+      },
+    );
     await c.control.start();
     c.heartbeat.start();
     logger.info({ port, gatewayId: config.gatewayId }, 'dynamic-gateway started');

@@ -11,6 +11,7 @@ import {
   stringVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
+import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
 
 export const SLOW_CLIENT_POLICIES = ['drop-oldest', 'latest-per-pair', 'disconnect'] as const;
 export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
@@ -19,6 +20,8 @@ export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
 export const configShape = {
   kafka: {
     brokers: kafkaBrokersVar(),
+    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
+    ...kafkaClusterVars(),
     clientId: stringVar('KAFKA_CLIENT_ID', {
       default: 'dynamic-gateway',
       pattern: /^[a-zA-Z0-9._-]{1,100}$/,

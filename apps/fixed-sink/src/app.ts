@@ -1,11 +1,12 @@
 import { topicNames } from '@mdp/contracts/topic-names';
+import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
+import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { fixedTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
-import { ensureTopics } from '@mdp/runtime/topics';
 import { type Actor, createActor } from 'xstate';
 import { BatchBuffer } from './batch-buffer';
 import type { SinkConfig } from './config';
@@ -53,7 +54,12 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     onNotice: (message) => logger.debug({ notice: message }, 'database notice'),
     onReplaced: (reason) => logger.warn({ reason }, 'database connection lost: connection pool replaced'),
   });
-  const kafka = createKafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logger });
+  const kafka = createKafka({
+    clientId: config.kafka.clientId,
+    brokers: config.kafka.brokers,
+    logger,
+    ...kafkaSecurityOptions(config.kafka.security),
+  });
   const admin = kafka.admin();
   const dlqProducer = createIdempotentProducer(kafka, { logger, metrics: registry });
   const buffer = new BatchBuffer();
@@ -153,10 +159,11 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
         retry: config.retry,
       });
       await admin.connect();
-      const created = await ensureTopics(admin, [
-        ...fixedTopicSpecs(topics, config.kafka.topicPartitions),
-        { topic: dlqTopic, partitions: 1 },
-      ]);
+      const created = await ensureReplicatedTopics(
+        admin,
+        [...fixedTopicSpecs(topics, config.kafka.topicPartitions), { topic: dlqTopic, partitions: 1 }],
+        { replicationFactor: config.kafka.replicationFactor, logger, metrics: registry },
+      );
       if (created.created.length > 0) logger.info({ topics: created.created }, 'created missing topics');
       await dlqProducer.connect();
       actor.start();

@@ -19,6 +19,7 @@ import {
   urlVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
+import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
 import { z } from 'zod';
 
 const HOUR_MS = 3_600_000;
@@ -28,6 +29,8 @@ const DAY_MS = 24 * HOUR_MS;
 export const configShape = {
   kafka: {
     brokers: kafkaBrokersVar(),
+    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
+    ...kafkaClusterVars(),
     clientId: stringVar('KAFKA_CLIENT_ID', {
       default: 'fixed-sink',
       maxLength: 100,

@@ -1,12 +1,13 @@
 import { topicNames } from '@mdp/contracts/topic-names';
+import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
+import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
 import type { Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { redactUrl } from '@mdp/runtime/redact-url';
 import { createRegistryReader } from '@mdp/runtime/registry-reader';
-import { ensureTopics } from '@mdp/runtime/topics';
 import { createComponents } from './components';
 import type { ProducerConfig } from './config';
 import { decodeTopicRecord } from './dynamic/active-topics';
@@ -48,7 +49,12 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
   // Readiness follows what publishing and consuming show now, not a flag set once at start.
   const kafkaHealth = new KafkaHealth(now);
   const kafka = watchKafka(
-    createKafka({ clientId: config.producerId, brokers: config.kafka.brokers, logger }),
+    createKafka({
+      clientId: config.producerId,
+      brokers: config.kafka.brokers,
+      logger,
+      ...kafkaSecurityOptions(config.kafka.security),
+    }),
     kafkaHealth,
   );
   const producer = trackPublishes(
@@ -132,7 +138,11 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        await ensureTopics(admin, platformTopics(topics, config.kafka.partitions));
+        await ensureReplicatedTopics(admin, platformTopics(topics, config.kafka.partitions), {
+          replicationFactor: config.kafka.replicationFactor,
+          logger,
+          metrics: registry,
+        });
       } finally {
         await admin.disconnect();
       }

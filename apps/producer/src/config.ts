@@ -16,6 +16,7 @@ import {
   urlVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
+import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
 import { z } from 'zod';
 import { type Pair, pairId, parsePair, uniquePairs } from './pairs';
 
@@ -292,6 +293,8 @@ export const configShape = {
   },
   kafka: {
     brokers: kafkaBrokersVar(),
+    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
+    ...kafkaClusterVars(),
     lingerMs: durationVar('PRODUCER_LINGER', {
       default: 5,
       min: 0,

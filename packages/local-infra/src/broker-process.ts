@@ -19,6 +19,8 @@ export interface BrokerProcess {
   hasExited(): boolean;
   /** SIGTERM (Kafka's clean shutdown hook), then SIGKILL after `timeoutMs`. */
   stop(timeoutMs: number): Promise<void>;
+  /** SIGKILL: a crash, no clean shutdown. */
+  kill(): Promise<void>;
 }
 
 export function jvmArgs(launch: BrokerLaunch): string[] {
@@ -85,6 +87,11 @@ export function spawnBroker(launch: BrokerLaunch): BrokerProcess {
         child.kill('SIGKILL');
         await exited;
       }
+    },
+    async kill() {
+      if (done) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

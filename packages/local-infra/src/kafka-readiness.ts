@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { tailLines } from './run-command';
 
 /**
@@ -7,8 +7,12 @@ import { tailLines } from './run-command';
  * an idempotent producer. The last two load the group and producer-id coordinators, so the
  * first consumer or producer of a test does not meet "The coordinator is loading". Never throws.
  */
-export async function kafkaAnswers(brokers: readonly string[]): Promise<boolean> {
+export async function kafkaAnswers(
+  brokers: readonly string[],
+  auth: Pick<KafkaConfig, 'sasl' | 'ssl'> = {},
+): Promise<boolean> {
   const kafka = new Kafka({
+    ...auth,
     clientId: 'mdp-local-infra-probe',
     brokers: [...brokers],
     logLevel: logLevel.NOTHING,
@@ -45,6 +49,8 @@ export interface WaitForKafkaInput {
   /** Stop waiting early when the broker process is already gone. */
   readonly hasExited: () => boolean;
   readonly logFile: string;
+  /** SASL/TLS of a secured cluster (as a super user). */
+  readonly auth?: Pick<KafkaConfig, 'sasl' | 'ssl'>;
 }
 
 /** Polls until the broker serves admin requests; errors carry the tail of the broker log. */
@@ -52,7 +58,7 @@ export async function waitForKafka(input: WaitForKafkaInput): Promise<void> {
   const deadline = Date.now() + input.timeoutMs;
   for (;;) {
     if (input.hasExited()) throw await brokerError('exited during start', input.logFile);
-    if (await kafkaAnswers(input.brokers)) return;
+    if (await kafkaAnswers(input.brokers, input.auth)) return;
     if (Date.now() > deadline) {
       throw await brokerError(
         `did not answer on ${input.brokers.join(',')} within ${input.timeoutMs} ms`,

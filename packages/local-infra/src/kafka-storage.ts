@@ -18,6 +18,8 @@ export interface FormatStorageInput {
   readonly log4jConfigFile: string;
   readonly propertiesFile: string;
   readonly clusterId: string;
+  /** More `format` arguments, e.g. `--add-scram` credentials of a secured cluster. */
+  readonly extraArgs?: readonly string[];
 }
 
 /** `kafka-storage format`: writes meta.properties and the bootstrap metadata into log.dirs. */
@@ -35,6 +37,7 @@ export async function formatStorage(input: FormatStorageInput): Promise<void> {
     input.clusterId,
     '-c',
     input.propertiesFile,
+    ...(input.extraArgs ?? []),
   ];
   const result = await runCommand(input.java, args);
   if (result.code !== 0) {

@@ -1,12 +1,18 @@
-/** What varies between local brokers; everything else is fixed for a single test node. */
+/** What varies between local brokers; everything else is fixed for test nodes. */
 export interface ServerPropertiesInput {
   readonly host: string;
   readonly brokerPort: number;
   readonly controllerPort: number;
   readonly logDir: string;
+  /** Default 1 (the single node). */
+  readonly nodeId?: number;
+  /** `id@host:port,...` of every controller; default this node alone. */
+  readonly voters?: string;
+  /** Replication factor of Kafka's internal topics: the cluster's size, at most 3. Default 1. */
+  readonly internalReplication?: number;
+  /** Settings layered over the defaults (listeners, SASL, TLS, authorizer of a secured cluster). */
+  readonly overrides?: Readonly<Record<string, string>>;
 }
-
-const NODE_ID = 1;
 
 /**
  * server.properties for a single-node KRaft broker+controller. Internal topics get
@@ -17,10 +23,14 @@ const NODE_ID = 1;
  */
 export function serverProperties(input: ServerPropertiesInput): Record<string, string> {
   const { host, brokerPort, controllerPort, logDir } = input;
+  const nodeId = input.nodeId ?? 1;
+  const replication = String(input.internalReplication ?? 1);
+  // With 3 replicas, 2 in sync keep writes going while one node is down.
+  const minIsr = String(Math.max(1, (input.internalReplication ?? 1) - 1));
   return {
     'process.roles': 'broker,controller',
-    'node.id': String(NODE_ID),
-    'controller.quorum.voters': `${NODE_ID}@${host}:${controllerPort}`,
+    'node.id': String(nodeId),
+    'controller.quorum.voters': input.voters ?? `${nodeId}@${host}:${controllerPort}`,
     listeners: `PLAINTEXT://${host}:${brokerPort},CONTROLLER://${host}:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://${host}:${brokerPort}`,
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -28,21 +38,22 @@ export function serverProperties(input: ServerPropertiesInput): Record<string, s
     'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': logDir,
     'num.partitions': '1',
-    'default.replication.factor': '1',
-    'min.insync.replicas': '1',
+    'default.replication.factor': replication,
+    'min.insync.replicas': minIsr,
     'auto.create.topics.enable': 'false',
     'delete.topic.enable': 'true',
     'group.initial.rebalance.delay.ms': '0',
-    'offsets.topic.replication.factor': '1',
+    'offsets.topic.replication.factor': replication,
     'offsets.topic.num.partitions': '1',
-    'transaction.state.log.replication.factor': '1',
-    'transaction.state.log.min.isr': '1',
+    'transaction.state.log.replication.factor': replication,
+    'transaction.state.log.min.isr': minIsr,
     'transaction.state.log.num.partitions': '1',
-    'share.coordinator.state.topic.replication.factor': '1',
-    'share.coordinator.state.topic.min.isr': '1',
+    'share.coordinator.state.topic.replication.factor': replication,
+    'share.coordinator.state.topic.min.isr': minIsr,
     'share.coordinator.state.topic.num.partitions': '1',
     // Lets compaction tests see the cleaner run within seconds instead of 15 s.
     'log.cleaner.backoff.ms': '1000',
+    ...input.overrides,
   };
 }
 

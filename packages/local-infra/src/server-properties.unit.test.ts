@@ -40,3 +40,22 @@ test('renders one key=value line per property and escapes backslashes', () => {
   const text = renderProperties({ 'log.dirs': 'C:\\kafka\\data', 'node.id': '1' });
   expect(text).toBe('log.dirs=C:\\\\kafka\\\\data\nnode.id=1\n');
 });
+
+test('a cluster node has its own id, every voter, internal topics on 3 replicas with 2 in sync', () => {
+  const properties = serverProperties({
+    ...input,
+    nodeId: 2,
+    voters: '1@127.0.0.1:1,2@127.0.0.1:2,3@127.0.0.1:3',
+    internalReplication: 3,
+    overrides: { 'inter.broker.listener.name': 'SASL_PLAINTEXT' },
+  });
+  expect(properties).toMatchObject({
+    'node.id': '2',
+    'controller.quorum.voters': '1@127.0.0.1:1,2@127.0.0.1:2,3@127.0.0.1:3',
+    'offsets.topic.replication.factor': '3',
+    'transaction.state.log.min.isr': '2',
+    'default.replication.factor': '3',
+    'min.insync.replicas': '2',
+    'inter.broker.listener.name': 'SASL_PLAINTEXT',
+  });
+});

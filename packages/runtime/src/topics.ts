@@ -1,4 +1,5 @@
 import { type Admin, ConfigResourceTypes, type IResourceConfigEntry, type ITopicConfig } from 'kafkajs';
+import type { TopicReplication } from './replication';
 
 export type TopicSpec = {
   topic: string;
@@ -15,6 +16,8 @@ export type TopicSpec = {
 export type EnsureTopicsOptions = {
   /** Default 1 (a single local broker); deployments pass their cluster's value from config. */
   defaultReplicationFactor?: number;
+  /** The cluster-wide setting (`resolveTopicReplication`): overrides the default factor and sets min.insync.replicas. */
+  replication?: TopicReplication;
   /** Wait for create and for partition leaders, in ms. Default 30 000. */
   timeoutMs?: number;
 };
@@ -78,7 +81,14 @@ export async function ensureTopics(
   opts: EnsureTopicsOptions = {},
 ): Promise<EnsureTopicsResult> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const configs = specs.map((s) => toTopicConfig(s, opts.defaultReplicationFactor ?? 1));
+  const replication = opts.replication;
+  const withIsr = (s: TopicSpec): TopicSpec =>
+    replication && s.configs?.['min.insync.replicas'] === undefined
+      ? { ...s, configs: { ...s.configs, 'min.insync.replicas': String(replication.minInsyncReplicas) } }
+      : s;
+  const configs = specs.map((s) =>
+    toTopicConfig(withIsr(s), replication?.replicationFactor ?? opts.defaultReplicationFactor ?? 1),
+  );
   if (new Set(specs.map((s) => s.topic)).size !== specs.length)
     throw new Error('ensureTopics: duplicate topic names');
   const present = new Set(await admin.listTopics());
