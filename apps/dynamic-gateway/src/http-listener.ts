@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { answerClientErrors } from '@mdp/runtime/client-error';
-import { DEFAULT_HTTP_LIMITS, type HttpLimits, httpServerOptions } from '@mdp/runtime/http-limits';
+import { createGuardedServer } from '@mdp/runtime/guarded-server';
+import type { HttpLimits } from '@mdp/runtime/http-limits';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
 import { redactUrl } from '@mdp/runtime/redact-url';
@@ -54,24 +54,14 @@ export function createListener(opts: ListenerOptions) {
       return route(res);
     }
     if (await opts.routes(req, res)) return;
-    sendJson(res, 404, { error: { code: 'not_found', message: `no route ${path}` } });
+    sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   };
 
-  const server = createServer(httpServerOptions(opts.limits ?? DEFAULT_HTTP_LIMITS), (req, res) => {
-    // A reset or write-after-end is this request's problem only, never an uncaught exception.
-    const onStreamError = (e: Error) =>
-      opts.logger.debug({ err: e, url: redactUrl(req.url) }, 'http request stream failed');
-    req.on('error', onStreamError);
-    res.on('error', onStreamError);
-    Promise.resolve()
-      .then(() => handle(req, res))
-      .catch((e: unknown) => {
-        opts.onHandlerError?.();
-        opts.logger.error({ err: e, url: redactUrl(req.url) }, 'http handler failed');
-        if (!res.headersSent)
-          sendJson(res, 500, { error: { code: 'internal_error', message: 'internal error' } });
-        else res.destroy();
-      });
+  const server = createGuardedServer({
+    logger: opts.logger,
+    limits: opts.limits,
+    handle,
+    onHandlerError: opts.onHandlerError,
   });
   server.on('upgrade', (req, socket, head) => {
     try {
@@ -81,8 +71,6 @@ export function createListener(opts: ListenerOptions) {
       socket.destroy();
     }
   });
-  // 431 to oversize headers, 408 to a request not received in time, 400 to garbage: each with a code.
-  answerClientErrors(server);
 
   let stopping: Promise<void> | undefined;
   return {

@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { answerClientErrors } from './client-error';
-import { DEFAULT_HTTP_LIMITS, type HttpLimits, httpServerOptions } from './http-limits';
+import { createGuardedServer } from './guarded-server';
+import type { HttpLimits } from './http-limits';
 import type { Logger } from './logger';
-import { redactUrl } from './redact-url';
 
 export type CheckResult = { ok: boolean; detail?: unknown };
 /** A readiness check: a boolean or `{ ok, detail }`, sync or async. Throwing or timing out fails it. */
@@ -31,7 +30,7 @@ export type HealthServerOptions = {
 };
 
 /** The one error body of every service for an unexpected failure: never the exception's text. */
-export const INTERNAL_ERROR_BODY = { error: { code: 'internal_error', message: 'internal error' } } as const;
+export { INTERNAL_ERROR_BODY } from './guarded-server';
 
 export type HealthServer = {
   /** Resolves with the bound port (useful with port 0). */
@@ -106,22 +105,7 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
     sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   };
 
-  const server = createServer(httpServerOptions(opts.limits ?? DEFAULT_HTTP_LIMITS), (req, res) => {
-    // A reset or write-after-end is this request's problem only, never an uncaught exception.
-    const onStreamError = (e: Error) =>
-      opts.logger.debug({ err: e, url: redactUrl(req.url) }, 'http request stream failed');
-    req.on('error', onStreamError);
-    res.on('error', onStreamError);
-    Promise.resolve()
-      .then(() => handle(req, res))
-      .catch((e: unknown) => {
-        opts.logger.error({ err: e, url: redactUrl(req.url) }, 'http handler failed');
-        if (!res.headersSent) sendJson(res, 500, INTERNAL_ERROR_BODY);
-        else res.destroy();
-      });
-  });
-
-  answerClientErrors(server);
+  const server = createGuardedServer({ logger: opts.logger, limits: opts.limits, handle });
 
   let stopping: Promise<void> | undefined;
   return {
