@@ -127,7 +127,7 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
       ctx.reset();
       return sendJson(res, 202, ctx.state());
     }
-    throw new HttpError(404, 'not_found', `no admin route ${path}`);
+    throw new HttpError(404, 'not_found', 'no such admin route');
   }
 
   return async (req, res) => {

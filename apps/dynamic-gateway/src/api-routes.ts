@@ -115,9 +115,9 @@ export function createApiRoutes(deps: ApiDeps) {
     let refusal: ApiError | undefined;
     if (url.pathname === '/v1/ws')
       refusal = new ApiError(426, 'upgrade_required', 'connect with a WebSocket');
-    else if (matching.length === 0) refusal = new ApiError(404, 'not_found', `no route ${url.pathname}`);
+    else if (matching.length === 0) refusal = new ApiError(404, 'not_found', 'no such route');
     else if (!route)
-      refusal = new ApiError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
+      refusal = new ApiError(405, 'method_not_allowed', 'method not allowed on this route');
     else if (!auth.ok) refusal = new ApiError(auth.error.status, auth.error.code, auth.error.message);
     if (refusal || !route || !auth.ok) {
       refuse(res, refusal ?? new ApiError(500, 'internal_error', 'internal error'));

@@ -91,3 +91,27 @@ describe('the listener limits', () => {
     await reader.cancel();
   });
 });
+
+describe('a refused path or method', () => {
+  it('is answered with a code and never quotes the path back', async () => {
+    const s = stubGateway();
+    const base = `http://127.0.0.1:${await s.listener.start()}`;
+    try {
+      const marker = 'zz-client-chosen-text';
+      for (const [method, path, status] of [
+        ['GET', `/${marker}`, 404],
+        ['GET', `/v1/${marker}`, 404],
+        ['PUT', '/v1/topics', 405],
+      ] as const) {
+        const res = await fetch(`${base}${path}?q=${marker}`, { method, headers: auth });
+        expect(res.status).toBe(status);
+        const body = await res.text();
+        expect(JSON.parse(body)).toMatchObject({ error: { code: expect.any(String) } });
+        expect(body).not.toContain(marker);
+        expect(body).not.toContain(method);
+      }
+    } finally {
+      await s.listener.stop(50);
+    }
+  });
+});
