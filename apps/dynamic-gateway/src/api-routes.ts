@@ -21,10 +21,16 @@ export type ApiDeps = {
   metrics: GatewayMetrics;
   logger: Logger;
   maxBodyBytes: number;
+  /** More routes under /v1 with the same door (auth, errors): the history API. */
+  extraRoutes?: readonly Route[];
 };
 
 type Ctx = { req: IncomingMessage; res: ServerResponse; appId: string; url: URL };
-type Route = { method: string; pattern: RegExp; run(ctx: Ctx, match: RegExpExecArray): Promise<void> | void };
+export type Route = {
+  method: string;
+  pattern: RegExp;
+  run(ctx: Ctx, match: RegExpExecArray): Promise<void> | void;
+};
 
 /** The applications' API under /v1 (everything else falls through to the health/metrics routes). */
 export function createApiRoutes(deps: ApiDeps) {
@@ -95,6 +101,7 @@ export function createApiRoutes(deps: ApiDeps) {
       },
     },
   ];
+  routes.push(...(deps.extraRoutes ?? []));
 
   const refuse = (res: ServerResponse, e: ApiError) => {
     deps.metrics.refused.inc({ status: String(e.status), code: e.code });

@@ -11,6 +11,9 @@ import { ClientRegistry } from './clients';
 import type { GatewayConfig } from './config';
 import { createControlPlane, SOURCE } from './control-plane';
 import { createHeartbeat } from './heartbeat';
+import { createHistoryDb } from './history/history-db';
+import { createHistoryRoutes } from './history/history-routes';
+import { createHistoryStore } from './history/history-store';
 import { createGatewayMetrics } from './metrics';
 import { createStreamOpener } from './stream-opener';
 import { createTopicConsumer } from './topic-consumer';
@@ -130,7 +133,20 @@ export function buildComponents(
     pingIntervalMs: t.wsPingIntervalMs,
     maxFrameBytes: config.limits.wsFrameBytes,
   });
+  // History reads the fixed-sink's database (read-only); live streams never depend on it.
+  const historyDb = createHistoryDb({
+    url: config.history.databaseUrl,
+    poolSize: config.history.poolSize,
+    statementTimeoutMs: config.history.statementTimeoutMs,
+    logger,
+  });
+  const historyRoutes = createHistoryRoutes({
+    store: createHistoryStore(historyDb),
+    maxPageRows: config.history.maxPageRows,
+    ratePerSecond: config.history.ratePerSecond,
+  });
   const api = createApiRoutes({
+    extraRoutes: historyRoutes,
     authenticate,
     resolver,
     registry: control.registry,
@@ -179,6 +195,7 @@ export function buildComponents(
     heartbeat,
     topicConsumer,
     closing,
+    historyDb,
   };
 }
 
