@@ -26,11 +26,7 @@ export type ApiDeps = {
 };
 
 type Ctx = { req: IncomingMessage; res: ServerResponse; appId: string; url: URL };
-export type Route = {
-  method: string;
-  pattern: RegExp;
-  run(ctx: Ctx, match: RegExpExecArray): Promise<void> | void;
-};
+type Route = { method: string; pattern: RegExp; run(ctx: Ctx, match: RegExpExecArray): Promise<void> | void };
 
 /** The applications' API under /v1 (everything else falls through to the health/metrics routes). */
 export function createApiRoutes(deps: ApiDeps) {
