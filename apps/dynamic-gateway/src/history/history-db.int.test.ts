@@ -32,8 +32,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 async function planOf(text: string, params: unknown[]): Promise<string[]> {
   const rows = await hdb.sql.unsafe(`EXPLAIN (FORMAT JSON) ${text}`, params as never[]);
-  const plan = (rows[0]?.['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan;
-  return scans(plan);
+  const [first] = rows as unknown as [{ 'QUERY PLAN': [{ Plan: PlanNode }] }];
+  return scans(first['QUERY PLAN'][0].Plan);
 }
 
 describe('query plans', () => {

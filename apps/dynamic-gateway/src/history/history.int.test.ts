@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { uniqueNamespace } from '@mdp/runtime/testing';
 import { api, KEY_A, KEY_C, type StartedGateway, startGateway } from '../../test/support/gateway';
 import { type HistoryDatabase, historyDatabase, seedCandles, seedTicks } from '../../test/support/history-db';
@@ -187,4 +189,19 @@ describe('limits', () => {
     const body = (await r.json()) as { checks: { history: { ok: boolean } } };
     expect(body.checks.history).toEqual({ ok: true });
   });
+});
+
+describe('the README examples', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const examples = [...readme.matchAll(/'http:\/\/localhost:8080(\/v1\/history[^']+)'/g)].map(
+    (m) => m[1] as string,
+  );
+
+  it.each(examples)('answers %s with data', async (path) => {
+    const r = await get(path);
+    expect(r.status).toBe(200);
+    expect((r.body.data as Row[]).length).toBeGreaterThan(0);
+  });
+
+  it('has examples', () => expect(examples.length).toBeGreaterThanOrEqual(3));
 });
