@@ -120,7 +120,14 @@ export function buildComponents(
     newId,
     settings: config.webhook,
   });
-  const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId };
+  // History reads the fixed-sink's database (read-only); live streams never depend on it.
+  const historyDb = createHistoryDb({
+    url: config.history.databaseUrl,
+    poolSize: config.history.poolSize,
+    statementTimeoutMs: config.history.statementTimeoutMs,
+    logger,
+  });
+  const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId, history: historyDb };
   const ws = createWsServer({
     opener,
     clients,
@@ -132,13 +139,6 @@ export function buildComponents(
     maxMalformedFrames: config.limits.wsMalformedFrames,
     pingIntervalMs: t.wsPingIntervalMs,
     maxFrameBytes: config.limits.wsFrameBytes,
-  });
-  // History reads the fixed-sink's database (read-only); live streams never depend on it.
-  const historyDb = createHistoryDb({
-    url: config.history.databaseUrl,
-    poolSize: config.history.poolSize,
-    statementTimeoutMs: config.history.statementTimeoutMs,
-    logger,
   });
   const historyRoutes = createHistoryRoutes({
     store: createHistoryStore(historyDb),

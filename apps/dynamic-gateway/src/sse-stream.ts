@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@mdp/runtime/logger';
 import { type ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
+import type { HistoryDb } from './history/history-db';
+import { openWithSnapshot, type SnapshotOpening } from './history/sse-snapshot';
 import { sendError } from './http-io';
 import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
@@ -16,6 +18,8 @@ export type SseDeps = {
   logger: Logger;
   keepAliveMs: number;
   newId(): string;
+  /** The history database, for `snapshot=N` streams (absent: 503 when one is asked for). */
+  history?: HistoryDb;
 };
 
 const CHUNK = 256;
@@ -37,6 +41,7 @@ export async function handleSse(
   let stream: OpenedStream | undefined;
   let removeSub: (() => void) | undefined;
   let keepAlive: NodeJS.Timeout | undefined;
+  let snapshot: SnapshotOpening | undefined;
   let ended = false;
   const meter = deliveryMeter(deps.metrics, 'sse');
 
@@ -64,10 +69,12 @@ export async function handleSse(
       let chunk = gap ? `event: gap\ndata: ${gapJson(gap)}\n\n` : '';
       if (gap) meter.skipped(gap);
       const entries = cursor.take(CHUNK, (e, position) => {
+        if (snapshot && !snapshot.keep(e)) return;
         chunk += `id: ${encodePosition(position)}\ndata: ${e.json}\n\n`;
       });
-      if (chunk.length === 0) return;
-      res.write(chunk);
+      // Entries left out at a snapshot's seam write nothing but must not stop the loop.
+      if (entries.length === 0 && chunk.length === 0) return;
+      if (chunk.length > 0) res.write(chunk);
       meter.delivered(entries.length);
     }
   };
@@ -76,7 +83,10 @@ export async function handleSse(
   try {
     releaseConnection = deps.clients.openConnection(appId, 'sse');
     releaseSlot = deps.clients.reserveSubscription(appId);
-    const request = streamRequestFromQuery(query, headerText(req.headers['last-event-id']));
+    const lastEventId = headerText(req.headers['last-event-id']);
+    snapshot = openWithSnapshot(query, lastEventId, deps.history);
+    const request = streamRequestFromQuery(snapshot?.query ?? query, lastEventId);
+    if (snapshot) request.fromTs = snapshot.seam;
     stream = await deps.opener(request, appId, {
       onReadable: pump,
       onSlow: (reason) =>
@@ -93,6 +103,7 @@ export async function handleSse(
         ),
       onFailure: (e: ApiError) => endWith('error', e.toJSON().error, e.code),
     });
+    await snapshot?.load(stream.spec);
   } catch (e) {
     const error = toApiError(e);
     if (error.status >= 500) deps.logger.warn({ err: e }, 'sse stream failed to open');
@@ -122,6 +133,7 @@ export async function handleSse(
   });
   const ready = { topic: opened.topic, spec: opened.spec, position: encodePosition(opened.start) };
   res.write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify(ready)}\n\n`);
+  if (snapshot?.loaded) res.write(`event: snapshot\ndata: ${JSON.stringify(snapshot.loaded)}\n\n`);
   res.on('drain', pump);
   keepAlive = setInterval(() => {
     if (!res.writableNeedDrain) res.write(': keep-alive\n\n');

@@ -46,7 +46,7 @@ const TICK_FIELDS: ReadonlyArray<[string, string]> = [
   ['flags', 'flags'],
 ];
 
-function toTick(market: string, base: string, quote: string, r: Record<string, unknown>): Tick {
+export function toTick(market: string, base: string, quote: string, r: Record<string, unknown>): Tick {
   const tick: Tick = {
     market,
     base,
@@ -58,6 +58,22 @@ function toTick(market: string, base: string, quote: string, r: Record<string, u
   for (const [column, field] of TICK_FIELDS) tick[field] = num(r[column]);
   tick.origin = String(r.origin);
   return tick;
+}
+
+export function toCandle(market: string, quote: string, r: Record<string, unknown>): Candle {
+  return {
+    market,
+    base: String(r.base),
+    quote,
+    start: ms(r.start),
+    open: Number(r.open),
+    high: Number(r.high),
+    low: Number(r.low),
+    close: Number(r.close),
+    volumeFrom: Number(r.volume_from),
+    volumeTo: Number(r.volume_to),
+    trades: num(r.trades),
+  };
 }
 
 /** Reads pages of candles and ticks; all SQL comes from `queries.ts`. */
@@ -99,21 +115,7 @@ export function createHistoryStore(db: HistoryDb) {
         q.limit,
       ]);
       if (rows.length === 0 && !cursor) await refuseUnknown('candles_1m', q);
-      const candles = rows.map(
-        (r): Candle => ({
-          market: q.market,
-          base: String(r.base),
-          quote: q.quote,
-          start: ms(r.start),
-          open: Number(r.open),
-          high: Number(r.high),
-          low: Number(r.low),
-          close: Number(r.close),
-          volumeFrom: Number(r.volume_from),
-          volumeTo: Number(r.volume_to),
-          trades: num(r.trades),
-        }),
-      );
+      const candles = rows.map((r) => toCandle(q.market, q.quote, r));
       const last = candles.at(-1);
       const nextCursor =
         last && candles.length === q.limit

@@ -94,3 +94,22 @@ WHERE EXISTS (SELECT 1 FROM ${table} WHERE market = $1 AND base = b.base AND quo
 }
 
 export const PING_SQL = 'SELECT 1';
+
+/** A stream's snapshot: the last $4 minute candles of each pair with start < $5 (the seam), oldest first. */
+export const SNAPSHOT_CANDLES_SQL = `SELECT b.base, c.${CANDLE_OUT.split(', ').join(', c.')}
+FROM unnest($2::text[]) AS b(base)
+CROSS JOIN LATERAL (
+  SELECT ${CANDLE_OUT} FROM candles_1m
+  WHERE market = $1 AND base = b.base AND quote = $3 AND start < $5::timestamptz
+  ORDER BY start DESC LIMIT $4
+) AS c
+ORDER BY c.start ASC, b.base ASC`;
+
+/** A stream's snapshot of ticks: the latest tick of each pair with ts < $4 (the seam). */
+export const SNAPSHOT_TICKS_SQL = `SELECT b.base, t.${TICK_OUT.split(/,\s*/).join(', t.')}
+FROM unnest($2::text[]) AS b(base)
+CROSS JOIN LATERAL (
+  SELECT ${TICK_OUT} FROM ticks WHERE market = $1 AND base = b.base AND quote = $3 AND ts < $4::timestamptz
+  ORDER BY ts DESC, trade_id DESC LIMIT 1
+) AS t
+ORDER BY b.base`;
