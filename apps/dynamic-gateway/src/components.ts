@@ -139,6 +139,7 @@ export function buildComponents(
     maxMalformedFrames: config.limits.wsMalformedFrames,
     pingIntervalMs: t.wsPingIntervalMs,
     maxFrameBytes: config.limits.wsFrameBytes,
+    history: historyDb,
   });
   const historyRoutes = createHistoryRoutes({
     store: createHistoryStore(historyDb),

@@ -3,7 +3,7 @@ import type { Logger } from '@mdp/runtime/logger';
 import { type ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
 import type { HistoryDb } from './history/history-db';
-import { openWithSnapshot, type SnapshotOpening } from './history/sse-snapshot';
+import { openWithSnapshot, type SnapshotPlan, withoutSnapshot } from './history/sse-snapshot';
 import { sendError } from './http-io';
 import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
@@ -41,7 +41,7 @@ export async function handleSse(
   let stream: OpenedStream | undefined;
   let removeSub: (() => void) | undefined;
   let keepAlive: NodeJS.Timeout | undefined;
-  let snapshot: SnapshotOpening | undefined;
+  let snapshot: SnapshotPlan | undefined;
   let ended = false;
   const meter = deliveryMeter(deps.metrics, 'sse');
 
@@ -85,7 +85,7 @@ export async function handleSse(
     releaseSlot = deps.clients.reserveSubscription(appId);
     const lastEventId = headerText(req.headers['last-event-id']);
     snapshot = openWithSnapshot(query, lastEventId, deps.history);
-    const request = streamRequestFromQuery(snapshot?.query ?? query, lastEventId);
+    const request = streamRequestFromQuery(withoutSnapshot(query), lastEventId);
     if (snapshot) request.fromTs = snapshot.seam;
     stream = await deps.opener(request, appId, {
       onReadable: pump,

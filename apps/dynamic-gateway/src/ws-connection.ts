@@ -2,6 +2,8 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
+import type { HistoryDb } from './history/history-db';
+import { planSnapshot, type SnapshotPlan } from './history/sse-snapshot';
 import { type DeliveryMeter, deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
 import type { OpenedStream, StreamOpener } from './stream-opener';
@@ -19,6 +21,8 @@ export type WsDeps = {
   maxMalformedFrames: number;
   pingIntervalMs: number;
   newId(): string;
+  /** The history database, for subscriptions with `snapshot` (absent: refused with 503). */
+  history?: HistoryDb;
 };
 
 type Sub = {
@@ -26,6 +30,8 @@ type Sub = {
   cancelled: boolean;
   meter: DeliveryMeter;
   release: () => void;
+  /** Set for a snapshot-then-live subscription: which live entries come after its seam. */
+  snapshot?: SnapshotPlan;
 };
 
 const CHUNK = 500;
@@ -104,18 +110,27 @@ export class WsConnection {
   }
 
   private async subscribe(frame: Extract<ClientFrame, { type: 'subscribe' }>): Promise<void> {
-    const { id, type: _type, ...fields } = frame;
+    const { id, type: _type, snapshot: snapshotCount, ...fields } = frame;
     if (this.subs.has(id))
       return this.socket.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
     let release: () => void;
     let request: StreamRequest;
+    let snapshot: SnapshotPlan | undefined;
     try {
       request = parseStreamRequest(fields);
+      if (snapshotCount !== undefined) {
+        snapshot = planSnapshot(
+          snapshotCount,
+          request.from !== undefined || request.fromTs !== undefined,
+          this.deps.history,
+        );
+        request.fromTs = snapshot.seam;
+      }
       release = this.deps.clients.reserveSubscription(this.appId);
     } catch (e) {
       return this.socket.refuse(id, toApiError(e));
     }
-    const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
+    const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release, snapshot };
     this.subs.set(id, sub);
     try {
       const stream = await this.deps.opener(request, this.appId, {
@@ -129,6 +144,10 @@ export class WsConnection {
           this.socket.refuse(id, e);
           this.unsubscribe(id, false);
         },
+      });
+      await snapshot?.load(stream.spec).catch((e: unknown) => {
+        stream.close();
+        throw e;
       });
       if (sub.cancelled || this.closed) return stream.close();
       sub.stream = stream;
@@ -156,6 +175,7 @@ export class WsConnection {
           position: encodePosition(stream.start),
         }),
       );
+      if (snapshot?.loaded) this.socket.send(JSON.stringify({ type: 'snapshot', id, ...snapshot.loaded }));
       this.pump();
     } catch (e) {
       this.subs.delete(id);
@@ -192,9 +212,10 @@ export class WsConnection {
           this.socket.send(wsGapFrame(id, topic, gap));
         }
         const entries = cursor.take(CHUNK);
-        if (entries.length > 0) {
-          this.socket.send(wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), entries));
-          sub.meter.delivered(entries.length);
+        const kept = sub.snapshot ? entries.filter(sub.snapshot.keep) : entries;
+        if (kept.length > 0) {
+          this.socket.send(wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), kept));
+          sub.meter.delivered(kept.length);
         }
         progressed ||= gap !== undefined || entries.length > 0;
         if (!this.socket.hasRoom()) break;

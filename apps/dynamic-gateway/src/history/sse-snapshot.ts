@@ -4,9 +4,7 @@ import type { FeedEntry } from '../topic-feed';
 import type { HistoryDb } from './history-db';
 import { liveAfterSeam, loadSnapshot, parseSnapshotCount, type Snapshot, seamOf } from './stream-snapshot';
 
-export type SnapshotOpening = {
-  /** The query without `snapshot` (what the stream request parser knows). */
-  query: URLSearchParams;
+export type SnapshotPlan = {
   seam: number;
   keep(entry: FeedEntry): boolean;
   load(spec: DynamicTopicSpec): Promise<void>;
@@ -14,34 +12,47 @@ export type SnapshotOpening = {
 };
 
 /**
- * `?snapshot=N` on an SSE stream: the live part starts at the seam (see `seamOf`) and the snapshot is
- * sent as one `snapshot` event right after `ready`. A reconnect (Last-Event-ID) resumes without one.
+ * A snapshot-then-live subscription (SSE `?snapshot=N`, WebSocket `"snapshot": N`): the live part
+ * starts at the seam (see `seamOf`; the caller sets the request's `fromTs` to it) and keeps only
+ * entries at or after it; `load` reads the snapshot once the topic's spec is known.
  */
-export function openWithSnapshot(
-  query: URLSearchParams,
-  lastEventId: string | undefined,
+export function planSnapshot(
+  count: number,
+  hasStart: boolean,
   db: HistoryDb | undefined,
   now: () => number = Date.now,
-): SnapshotOpening | undefined {
-  const count = parseSnapshotCount(query.get('snapshot'));
-  if (count === undefined) return undefined;
-  const rest = new URLSearchParams(query);
-  rest.delete('snapshot');
-  if (lastEventId?.trim()) return undefined;
-  if (rest.has('from') || rest.has('fromTs'))
+): SnapshotPlan {
+  if (hasStart)
     throw badRequest('invalid_request', 'snapshot starts the stream itself: give no from/fromTs with it', [
       { path: 'snapshot', message: 'not with from/fromTs' },
     ]);
   if (!db) throw new ApiError(503, 'history_disabled', 'history is not configured on this gateway');
   const seam = seamOf(now());
-  const opening: SnapshotOpening = {
-    query: rest,
+  const plan: SnapshotPlan = {
     seam,
     keep: liveAfterSeam(seam),
     loaded: undefined,
     async load(spec) {
-      opening.loaded = await loadSnapshot(db, spec, count, seam);
+      plan.loaded = await loadSnapshot(db, spec, count, seam);
     },
   };
-  return opening;
+  return plan;
+}
+
+/** SSE: `?snapshot=N`; a reconnect (Last-Event-ID) resumes where it was, without a snapshot. */
+export function openWithSnapshot(
+  query: URLSearchParams,
+  lastEventId: string | undefined,
+  db: HistoryDb | undefined,
+): SnapshotPlan | undefined {
+  const count = parseSnapshotCount(query.get('snapshot'));
+  if (count === undefined || lastEventId?.trim()) return undefined;
+  return planSnapshot(count, query.has('from') || query.has('fromTs'), db);
+}
+
+/** The query without `snapshot`, for the stream request parser (which refuses unknown parameters). */
+export function withoutSnapshot(query: URLSearchParams): URLSearchParams {
+  const rest = new URLSearchParams(query);
+  rest.delete('snapshot');
+  return rest;
 }
