@@ -127,7 +127,14 @@ export function buildComponents(
     statementTimeoutMs: config.history.statementTimeoutMs,
     logger,
   });
-  const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId, history: historyDb };
+  const history = {
+    db: historyDb,
+    createdAt: (topic: string) => {
+      const created = control.registry.get(topic)?.createdAt;
+      return created ? Date.parse(created) : undefined;
+    },
+  };
+  const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId, history };
   const ws = createWsServer({
     opener,
     clients,
@@ -139,7 +146,7 @@ export function buildComponents(
     maxMalformedFrames: config.limits.wsMalformedFrames,
     pingIntervalMs: t.wsPingIntervalMs,
     maxFrameBytes: config.limits.wsFrameBytes,
-    history: historyDb,
+    history,
   });
   const historyRoutes = createHistoryRoutes({
     store: createHistoryStore(historyDb),

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@mdp/runtime/logger';
 import { type ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
-import type { HistoryDb } from './history/history-db';
-import { openWithSnapshot, type SnapshotPlan, withoutSnapshot } from './history/sse-snapshot';
+import { type HistoryAccess, openWithHistory } from './history/open-with-history';
+import { type SnapshotPlan, withoutSnapshot } from './history/sse-snapshot';
+import { parseSnapshotCount } from './history/stream-snapshot';
 import { sendError } from './http-io';
 import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
-import type { OpenedStream, StreamOpener } from './stream-opener';
+import type { OpenedStream, StreamHandlers, StreamOpener } from './stream-opener';
 import { streamRequestFromQuery } from './stream-request';
 import { gapJson } from './wire-format';
 
@@ -19,7 +20,7 @@ export type SseDeps = {
   keepAliveMs: number;
   newId(): string;
   /** The history database, for `snapshot=N` streams (absent: 503 when one is asked for). */
-  history?: HistoryDb;
+  history?: HistoryAccess;
 };
 
 const CHUNK = 256;
@@ -84,10 +85,10 @@ export async function handleSse(
     releaseConnection = deps.clients.openConnection(appId, 'sse');
     releaseSlot = deps.clients.reserveSubscription(appId);
     const lastEventId = headerText(req.headers['last-event-id']);
-    snapshot = openWithSnapshot(query, lastEventId, deps.history);
+    // A reconnect (Last-Event-ID) resumes where it was, without a new snapshot.
+    const snapshotCount = lastEventId?.trim() ? undefined : parseSnapshotCount(query.get('snapshot'));
     const request = streamRequestFromQuery(withoutSnapshot(query), lastEventId);
-    if (snapshot) request.fromTs = snapshot.seam;
-    stream = await deps.opener(request, appId, {
+    const handlers: StreamHandlers = {
       onReadable: pump,
       onSlow: (reason) =>
         endWith(
@@ -102,8 +103,15 @@ export async function handleSse(
           reason,
         ),
       onFailure: (e: ApiError) => endWith('error', e.toJSON().error, e.code),
-    });
-    await snapshot?.load(stream.spec);
+    };
+    const opened = await openWithHistory(
+      (r) => deps.opener(r, appId, handlers),
+      request,
+      snapshotCount,
+      deps.history,
+    );
+    stream = opened.stream;
+    snapshot = opened.plan;
   } catch (e) {
     const error = toApiError(e);
     if (error.status >= 500) deps.logger.warn({ err: e }, 'sse stream failed to open');

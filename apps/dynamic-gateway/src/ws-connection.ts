@@ -2,11 +2,11 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
-import type { HistoryDb } from './history/history-db';
-import { planSnapshot, type SnapshotPlan } from './history/sse-snapshot';
+import { type HistoryAccess, openWithHistory } from './history/open-with-history';
+import type { SnapshotPlan } from './history/sse-snapshot';
 import { type DeliveryMeter, deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
-import type { OpenedStream, StreamOpener } from './stream-opener';
+import type { OpenedStream, StreamHandlers, StreamOpener } from './stream-opener';
 import { parseStreamRequest, type StreamRequest } from './stream-request';
 import { wsDataFrame, wsGapFrame } from './wire-format';
 import { type ClientFrame, CloseCodes, parseClientFrame } from './ws-frames';
@@ -22,7 +22,7 @@ export type WsDeps = {
   pingIntervalMs: number;
   newId(): string;
   /** The history database, for subscriptions with `snapshot` (absent: refused with 503). */
-  history?: HistoryDb;
+  history?: HistoryAccess;
 };
 
 type Sub = {
@@ -115,25 +115,16 @@ export class WsConnection {
       return this.socket.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
     let release: () => void;
     let request: StreamRequest;
-    let snapshot: SnapshotPlan | undefined;
     try {
       request = parseStreamRequest(fields);
-      if (snapshotCount !== undefined) {
-        snapshot = planSnapshot(
-          snapshotCount,
-          request.from !== undefined || request.fromTs !== undefined,
-          this.deps.history,
-        );
-        request.fromTs = snapshot.seam;
-      }
       release = this.deps.clients.reserveSubscription(this.appId);
     } catch (e) {
       return this.socket.refuse(id, toApiError(e));
     }
-    const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release, snapshot };
+    const sub: Sub = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
     this.subs.set(id, sub);
     try {
-      const stream = await this.deps.opener(request, this.appId, {
+      const handlers: StreamHandlers = {
         onReadable: () => this.pump(),
         onSlow: (reason) =>
           this.close(
@@ -144,11 +135,15 @@ export class WsConnection {
           this.socket.refuse(id, e);
           this.unsubscribe(id, false);
         },
-      });
-      await snapshot?.load(stream.spec).catch((e: unknown) => {
-        stream.close();
-        throw e;
-      });
+      };
+      const open = (r: StreamRequest) => this.deps.opener(r, this.appId, handlers);
+      const { stream, plan: snapshot } = await openWithHistory(
+        open,
+        request,
+        snapshotCount,
+        this.deps.history,
+      );
+      sub.snapshot = snapshot;
       if (sub.cancelled || this.closed) return stream.close();
       sub.stream = stream;
       const removeInfo = this.deps.clients.add({

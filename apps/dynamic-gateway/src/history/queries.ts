@@ -113,3 +113,25 @@ CROSS JOIN LATERAL (
   ORDER BY ts DESC, trade_id DESC LIMIT 1
 ) AS t
 ORDER BY b.base`;
+
+/** A resume older than the topic: the ticks of all pairs with $4 <= ts < $5, oldest first, at most $6. */
+export const RESUME_TICKS_SQL = `SELECT b.base, t.${TICK_OUT.split(/,\s*/).join(', t.')}
+FROM unnest($2::text[]) AS b(base)
+CROSS JOIN LATERAL (
+  SELECT ${TICK_OUT} FROM ticks
+  WHERE market = $1 AND base = b.base AND quote = $3 AND ts >= $4::timestamptz AND ts < $5::timestamptz
+  ORDER BY ts ASC, trade_id ASC LIMIT $6
+) AS t
+ORDER BY t.ts ASC, b.base ASC, t.trade_id ASC
+LIMIT $6`;
+
+/** A resume older than the topic: the minute candles of all pairs with $4 <= start < $5, oldest first, at most $6. */
+export const RESUME_CANDLES_SQL = `SELECT b.base, c.${CANDLE_OUT.split(', ').join(', c.')}
+FROM unnest($2::text[]) AS b(base)
+CROSS JOIN LATERAL (
+  SELECT ${CANDLE_OUT} FROM candles_1m
+  WHERE market = $1 AND base = b.base AND quote = $3 AND start >= $4::timestamptz AND start < $5::timestamptz
+  ORDER BY start ASC LIMIT $6
+) AS c
+ORDER BY c.start ASC, b.base ASC
+LIMIT $6`;

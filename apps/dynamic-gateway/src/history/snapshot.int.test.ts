@@ -69,9 +69,9 @@ afterAll(async () => {
 
 type Received = { snapshots: { seam: number; data: Candle[] }[]; live: Candle[]; close(): void };
 
-function openSse(topic: string): Received {
+function openSse(topic: string, start = 'snapshot=3'): Received {
   const r: Received = { snapshots: [], live: [], close: () => es.close() };
-  const es = new EventSource(`${gw.base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&snapshot=3`, {
+  const es = new EventSource(`${gw.base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&${start}`, {
     fetch: (input, init) =>
       fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${KEY_A}` } }),
   });
@@ -172,3 +172,37 @@ it.each([
   },
   120_000,
 );
+
+it('SSE: fromTs older than the topic comes from the database up to the seam, then live, each once', async () => {
+  const created = await api(gw, 'POST', '/v1/streams', {
+    body: { spec: { kind: 'candles.1m', symbols: ['SOL'], quote: 'USD' } },
+  });
+  expect(created.status).toBe(200);
+  const topic = created.body.topic as string;
+  if (Date.now() % MIN > MIN - 8000) await new Promise((r) => setTimeout(r, MIN - (Date.now() % MIN) + 500));
+  const seam = seamOf(Date.now());
+  await hdb.sql.unsafe(
+    `INSERT INTO candles_1m (market, base, quote, start, open, high, low, close, volume_from, volume_to, trades,
+       origin, message_id, revised_at)
+     SELECT 'CCCAGG', 'SOL', 'USD', to_timestamp(($1::bigint + i * 60000) / 1000.0), 1, 1000, 0.5, 100 + i, 1, 1, 1,
+       'stream', 'm', now()
+     FROM generate_series(-15, 1) AS i`,
+    [seam],
+  );
+  await publish(topic, [
+    { candle: candle('SOL', seam - MIN, 99), at: seam + 1500 }, // late final: the database part has it
+    { candle: candle('SOL', seam, 10), at: seam + 2000 },
+  ]);
+  const received = openSse(topic, `fromTs=${seam - 10 * MIN}`);
+  try {
+    await eventually(() => received.live.length >= 1, 'the live part', 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.snapshots).toHaveLength(1);
+    expect(received.snapshots[0]?.data.map((c) => c.start)).toEqual(
+      Array.from({ length: 10 }, (_, i) => seam - (10 - i) * MIN),
+    );
+    expect(received.live.map((c) => [c.start, c.close])).toEqual([[seam, 10]]);
+  } finally {
+    received.close();
+  }
+}, 120_000);

@@ -2,7 +2,7 @@ import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { ApiError, badRequest } from '../api-error';
 import type { FeedEntry } from '../topic-feed';
 import type { HistoryDb } from './history-db';
-import { liveAfterSeam, loadSnapshot, parseSnapshotCount, type Snapshot, seamOf } from './stream-snapshot';
+import { liveAfterSeam, loadSnapshot, type Snapshot, seamOf } from './stream-snapshot';
 
 export type SnapshotPlan = {
   seam: number;
@@ -37,17 +37,6 @@ export function planSnapshot(
     },
   };
   return plan;
-}
-
-/** SSE: `?snapshot=N`; a reconnect (Last-Event-ID) resumes where it was, without a snapshot. */
-export function openWithSnapshot(
-  query: URLSearchParams,
-  lastEventId: string | undefined,
-  db: HistoryDb | undefined,
-): SnapshotPlan | undefined {
-  const count = parseSnapshotCount(query.get('snapshot'));
-  if (count === undefined || lastEventId?.trim()) return undefined;
-  return planSnapshot(count, query.has('from') || query.has('fromTs'), db);
 }
 
 /** The query without `snapshot`, for the stream request parser (which refuses unknown parameters). */

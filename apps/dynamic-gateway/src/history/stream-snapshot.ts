@@ -3,7 +3,7 @@ import { ApiError, badRequest } from '../api-error';
 import type { FeedEntry } from '../topic-feed';
 import type { HistoryDb } from './history-db';
 import { toCandle, toTick } from './history-store';
-import { SNAPSHOT_CANDLES_SQL, SNAPSHOT_TICKS_SQL } from './queries';
+import { RESUME_CANDLES_SQL, RESUME_TICKS_SQL, SNAPSHOT_CANDLES_SQL, SNAPSHOT_TICKS_SQL } from './queries';
 
 export const MAX_SNAPSHOT_CANDLES = 1440;
 const MINUTE_MS = 60_000;
@@ -51,6 +51,37 @@ export async function loadSnapshot(
   }
   const rows = await db.query(SNAPSHOT_TICKS_SQL, [spec.market, spec.symbols, spec.quote, seamIso]);
   return { seam, kind: spec.kind, data: rows.map((r) => toTick(spec.market, String(r.base), spec.quote, r)) };
+}
+
+/** Most rows a resume from the database sends before the live part (beyond: 400, page /v1/history). */
+export const MAX_RESUME_ROWS = 20_000;
+
+/** What the database has in [from, seam), oldest first: the part of a resume older than the topic. */
+export async function loadSince(
+  db: HistoryDb,
+  spec: DynamicTopicSpec,
+  from: number,
+  seam: number,
+): Promise<Snapshot> {
+  const params = [
+    spec.market,
+    spec.symbols,
+    spec.quote,
+    new Date(from).toISOString(),
+    new Date(seam).toISOString(),
+  ];
+  const sql = spec.kind === 'candles.1m' ? RESUME_CANDLES_SQL : RESUME_TICKS_SQL;
+  const rows = await db.query(sql, [...params, MAX_RESUME_ROWS + 1]);
+  if (rows.length > MAX_RESUME_ROWS)
+    throw badRequest(
+      'resume_too_old',
+      `more than ${MAX_RESUME_ROWS} rows lie between fromTs and the live topic: read /v1/history first`,
+    );
+  const data =
+    spec.kind === 'candles.1m'
+      ? rows.map((r) => toCandle(spec.market, spec.quote, r))
+      : rows.map((r) => toTick(spec.market, String(r.base), spec.quote, r));
+  return { seam, kind: spec.kind, data };
 }
 
 /** Keeps live entries whose data time is at or after the seam (see `seamOf`). */
