@@ -1,7 +1,13 @@
 import { encode } from '@mdp/contracts/codec';
 import { makeEnvelope } from '@mdp/contracts/envelope';
 import { pairKey } from '@mdp/contracts/keys';
-import { type Candle, CandleMessageSchema } from '@mdp/contracts/market-data';
+import {
+  type Candle,
+  CandleMessageSchema,
+  type PriceTick,
+  PriceTickMessageSchema,
+  priceTick,
+} from '@mdp/contracts/market-data';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
@@ -204,5 +210,57 @@ it('SSE: fromTs older than the topic comes from the database up to the seam, the
     expect(received.live.map((c) => [c.start, c.close])).toEqual([[seam, 10]]);
   } finally {
     received.close();
+  }
+}, 120_000);
+
+it('SSE on a ticks topic: the latest tick before the seam, then every tick from the seam live', async () => {
+  const created = await api(gw, 'POST', '/v1/streams', {
+    body: { spec: { kind: 'ticks', symbols: ['DOT'], quote: 'USD' } },
+  });
+  expect(created.status).toBe(200);
+  const topic = created.body.topic as string;
+  if (Date.now() % MIN > MIN - 8000) await new Promise((r) => setTimeout(r, MIN - (Date.now() % MIN) + 500));
+  const seam = seamOf(Date.now());
+  await hdb.sql.unsafe(
+    `INSERT INTO ticks (market, base, quote, ts, trade_id, price, origin, message_id, produced_at)
+     SELECT 'CCCAGG', 'DOT', 'USD', to_timestamp(($1::bigint + d) / 1000.0), 'db' || d, 5, 'stream', 'm', now()
+     FROM unnest(ARRAY[-9000, -500, 1000]) AS d`,
+    [seam],
+  );
+  const tickAt = (offset: number): PriceTick =>
+    priceTick({
+      market: 'CCCAGG',
+      base: 'DOT',
+      quote: 'USD',
+      price: 5,
+      ts: seam + offset,
+      tradeId: `k${offset}`,
+      origin: 'stream',
+    });
+  const messages = [
+    { tick: tickAt(-2000), at: seam + 100 }, // published after the seam, older data: the snapshot's side
+    { tick: tickAt(1000), at: seam + 1100 },
+    { tick: tickAt(1500), at: seam + 1600 },
+  ].map(({ tick, at }) => {
+    const value = encode(PriceTickMessageSchema, makeEnvelope('PriceTick', 1, 'producer', tick));
+    if (!value.ok) throw new Error(value.error.message);
+    return { key: pairKey(tick), value: value.value, timestamp: String(at) };
+  });
+  await producer.send({ topic, messages, acks: -1 });
+  const snapshots: { seam: number; data: PriceTick[] }[] = [];
+  const live: PriceTick[] = [];
+  const es = new EventSource(`${gw.base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&snapshot=1`, {
+    fetch: (input, init) =>
+      fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${KEY_A}` } }),
+  });
+  es.addEventListener('snapshot', (e) => snapshots.push(JSON.parse(e.data)));
+  es.onmessage = (e) => live.push((JSON.parse(e.data) as { data: PriceTick }).data);
+  try {
+    await eventually(() => live.length >= 2, 'the live ticks', 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(snapshots[0]?.data.map((t) => [t.ts, t.tradeId])).toEqual([[seam - 500, 'db-500']]);
+    expect(live.map((t) => t.tradeId)).toEqual(['k1000', 'k1500']);
+  } finally {
+    es.close();
   }
 }, 120_000);
