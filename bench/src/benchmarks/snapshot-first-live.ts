@@ -29,16 +29,44 @@ function firstLiveMs(url: string, timeoutMs: number): Promise<number> {
   });
 }
 
+/** A live SSE reader of the topic recording each message's delay from its envelope time (`at`). */
+function watchLive(url: string, onLag: (ms: number) => void): () => void {
+  const req = request(url, { headers: { authorization: `Bearer ${BENCH_API_KEY}` } }, (res) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      text += chunk;
+      const lines = text.split('\n');
+      text = lines.pop() ?? '';
+      for (const line of lines) {
+        const at = /"at":"([^"]+)"/.exec(line)?.[1];
+        if (line.startsWith('data: {"type":"Candle1m"') && at) onLag(Date.now() - Date.parse(at));
+      }
+    });
+  });
+  req.on('error', () => {});
+  req.end();
+  return () => req.destroy();
+}
+
+export type CandleFlow = {
+  /** Live delay of every message while `phase` is set (one array per phase name). */
+  lags: Map<string, number[]>;
+  phase: string;
+  /** Times `samples` SSE opens with `snapshot=200` to their first live message. */
+  snapshotStreams(samples: number): Promise<number[]>;
+  stop(): Promise<void>;
+};
+
 /**
- * Opens `samples` SSE streams one after another on a candles.1m topic of a pair with stored history,
- * while candle revisions flow on the topic (10 a second), and times each to its first live message.
+ * A candles.1m topic for one pair with stored history, candle revisions flowing on it (10 a second),
+ * and one live SSE reader measuring delivery delay (to see whether history load slows live delivery).
  */
-export async function measureSnapshotStreams(
+export async function startCandleFlow(
   brokers: readonly string[],
   base: string,
   pair: string,
-  samples: number,
-): Promise<number[]> {
+): Promise<CandleFlow> {
   const created = await httpRequest(`${base}/v1/streams`, {
     method: 'POST',
     body: { spec: { kind: 'candles.1m', symbols: [pair], quote: 'USD' } },
@@ -70,14 +98,27 @@ export async function measureSnapshotStreams(
     if (value.ok) await producer.send({ topic, messages: [{ key: pairKey(c), value: value.value }] });
   };
   await publish();
-  const flow = setInterval(() => void publish().catch(() => {}), 100);
-  try {
-    const url = `${base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&snapshot=200`;
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) times.push(await firstLiveMs(url, 10_000));
-    return times;
-  } finally {
-    clearInterval(flow);
-    await producer.disconnect();
-  }
+  const timer = setInterval(() => void publish().catch(() => {}), 100);
+  const streamUrl = `${base}/v1/stream/sse?topic=${encodeURIComponent(topic)}`;
+  const flow: CandleFlow = {
+    lags: new Map(),
+    phase: '',
+    async snapshotStreams(samples) {
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) times.push(await firstLiveMs(`${streamUrl}&snapshot=200`, 10_000));
+      return times;
+    },
+    async stop() {
+      clearInterval(timer);
+      stopWatching();
+      await producer.disconnect();
+    },
+  };
+  const stopWatching = watchLive(streamUrl, (ms) => {
+    if (!flow.phase) return;
+    const list = flow.lags.get(flow.phase) ?? [];
+    list.push(ms);
+    flow.lags.set(flow.phase, list);
+  });
+  return flow;
 }
