@@ -127,13 +127,16 @@ export function buildComponents(
     statementTimeoutMs: config.history.statementTimeoutMs,
     logger,
   });
-  const history = {
-    db: historyDb,
-    createdAt: (topic: string) => {
-      const created = control.registry.get(topic)?.createdAt;
-      return created ? Date.parse(created) : undefined;
-    },
-  };
+  // Without a history database, streams behave as before (a `snapshot` is refused with 503).
+  const history = config.history.databaseUrl
+    ? {
+        db: historyDb,
+        createdAt: (topic: string) => {
+          const created = control.registry.get(topic)?.createdAt;
+          return created ? Date.parse(created) : undefined;
+        },
+      }
+    : undefined;
   const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId, history };
   const ws = createWsServer({
     opener,
