@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Infra, resolveInfra } from '@mdp/local-infra/resolve-infra';
 import { endToEndLatency } from './benchmarks/end-to-end-latency';
 import { gatewayFanout } from './benchmarks/gateway-fanout';
+import { historyReads } from './benchmarks/history-reads';
 import { producerPublish } from './benchmarks/producer-publish';
 import { sinkThroughput } from './benchmarks/sink-throughput';
 import { streamStart } from './benchmarks/stream-start';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   endToEndLatency,
   gatewayFanout,
   streamStart,
+  historyReads,
 ];
 
 const log = (message: string) =>

@@ -22,6 +22,8 @@ export type ApiDeps = {
   metrics: GatewayMetrics;
   logger: Logger;
   maxBodyBytes: number;
+  /** More routes under /v1 with the same door (auth, errors): the history API. */
+  extraRoutes?: readonly Route[];
 };
 
 type Ctx = { req: IncomingMessage; res: ServerResponse; appId: string; url: URL };
@@ -96,6 +98,7 @@ export function createApiRoutes(deps: ApiDeps) {
       },
     },
   ];
+  routes.push(...(deps.extraRoutes ?? []));
 
   const refuse = (res: ServerResponse, e: ApiError) => {
     deps.metrics.refused.inc({ status: String(e.status), code: e.code });
@@ -116,8 +119,7 @@ export function createApiRoutes(deps: ApiDeps) {
     if (url.pathname === '/v1/ws')
       refusal = new ApiError(426, 'upgrade_required', 'connect with a WebSocket');
     else if (matching.length === 0) refusal = new ApiError(404, 'not_found', 'no such route');
-    else if (!route)
-      refusal = new ApiError(405, 'method_not_allowed', 'method not allowed on this route');
+    else if (!route) refusal = new ApiError(405, 'method_not_allowed', 'method not allowed on this route');
     else if (!auth.ok) refusal = new ApiError(auth.error.status, auth.error.code, auth.error.message);
     if (refusal || !route || !auth.ok) {
       refuse(res, refusal ?? new ApiError(500, 'internal_error', 'internal error'));

@@ -86,9 +86,11 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
       const running = isRunning();
       const registryCaughtUp = c.control.registry.isCaughtUp();
       const controlEvents = c.control.eventsRunning();
+      // Shown, not required: live streams work without the history database.
+      const history = await c.historyDb.probe(1000);
       return {
         ok: running && registryCaughtUp && controlEvents,
-        detail: { running, registryCaughtUp, controlEvents, readers: readerStates() },
+        detail: { running, registryCaughtUp, controlEvents, readers: readerStates(), history },
       };
     },
   });
@@ -121,7 +123,7 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     await Promise.allSettled([...c.closing]);
     await listener.stop();
     await c.control.stop();
-    await Promise.allSettled([c.producer.disconnect(), c.admin.disconnect()]);
+    await Promise.allSettled([c.producer.disconnect(), c.admin.disconnect(), c.historyDb.close()]);
   };
 
   const machine = gatewayMachine.provide({

@@ -12,6 +12,9 @@ import { ClientRegistry } from './clients';
 import type { GatewayConfig } from './config';
 import { createControlPlane, SOURCE } from './control-plane';
 import { createHeartbeat } from './heartbeat';
+import { createHistoryDb } from './history/history-db';
+import { createHistoryRoutes } from './history/history-routes';
+import { createHistoryStore } from './history/history-store';
 import { createGatewayMetrics } from './metrics';
 import { createStreamOpener } from './stream-opener';
 import { createTopicConsumer } from './topic-consumer';
@@ -124,7 +127,24 @@ export function buildComponents(
     newId,
     settings: config.webhook,
   });
-  const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId };
+  // History reads the fixed-sink's database (read-only); live streams never depend on it.
+  const historyDb = createHistoryDb({
+    url: config.history.databaseUrl,
+    poolSize: config.history.poolSize,
+    statementTimeoutMs: config.history.statementTimeoutMs,
+    logger,
+  });
+  // Without a history database, streams behave as before (a `snapshot` is refused with 503).
+  const history = config.history.databaseUrl
+    ? {
+        db: historyDb,
+        createdAt: (topic: string) => {
+          const created = control.registry.get(topic)?.createdAt;
+          return created ? Date.parse(created) : undefined;
+        },
+      }
+    : undefined;
+  const sse = { opener, clients, metrics, logger, keepAliveMs: t.sseKeepAliveMs, newId, history };
   const ws = createWsServer({
     opener,
     clients,
@@ -140,8 +160,15 @@ export function buildComponents(
       socket: { perSecond: config.wsFrameRate.socketPerSecond, burst: config.wsFrameRate.socketBurst },
       app: { perSecond: config.wsFrameRate.appPerSecond, burst: config.wsFrameRate.appBurst },
     },
+    history,
+  });
+  const historyRoutes = createHistoryRoutes({
+    store: createHistoryStore(historyDb),
+    maxPageRows: config.history.maxPageRows,
+    ratePerSecond: config.history.ratePerSecond,
   });
   const api = createApiRoutes({
+    extraRoutes: historyRoutes,
     authenticate,
     resolver,
     registry: control.registry,
@@ -190,6 +217,7 @@ export function buildComponents(
     heartbeat,
     topicConsumer,
     closing,
+    historyDb,
   };
 }
 

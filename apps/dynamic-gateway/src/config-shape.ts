@@ -9,6 +9,7 @@ import {
   portVar,
   secretVar,
   stringVar,
+  urlVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
 import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
@@ -201,6 +202,39 @@ export const configShape = {
       default: 30_000,
       min: 1,
       description: 'longest topic reader backoff',
+    }),
+  },
+  history: {
+    databaseUrl: optional(
+      urlVar('HISTORY_DATABASE_URL', {
+        protocols: ['postgres:', 'postgresql:'],
+        sensitive: true,
+        description: 'read-only role on the fixed-sink database; unset: /v1/history answers 503',
+      }),
+    ),
+    poolSize: intVar('HISTORY_DB_POOL_SIZE', {
+      min: 1,
+      max: 100,
+      default: 10,
+      description: 'history connections',
+    }),
+    statementTimeoutMs: durationVar('HISTORY_STATEMENT_TIMEOUT', {
+      default: 5_000,
+      min: 10,
+      max: 600_000,
+      description: 'longest history query (beyond: 503 history_timeout)',
+    }),
+    maxPageRows: intVar('HISTORY_MAX_PAGE_ROWS', {
+      min: 10,
+      max: 100_000,
+      default: 5_000,
+      description: 'largest `limit` of one history page',
+    }),
+    ratePerSecond: intVar('HISTORY_RATE_PER_SECOND', {
+      min: 1,
+      max: 100_000,
+      default: 50,
+      description: 'history requests per second per app (burst: twice as many; beyond: 429)',
     }),
   },
   webhook: {

@@ -4,10 +4,13 @@ import { type ApiError, toApiError } from './api-error';
 import { isUnexpected, reportClientFailure } from './client-failure';
 import type { ClientRegistry } from './clients';
 import type { CursorCloseReason } from './feed-cursor';
+import { type HistoryAccess, openWithHistory } from './history/open-with-history';
+import { type SnapshotPlan, withoutSnapshot } from './history/sse-snapshot';
+import { parseSnapshotCount } from './history/stream-snapshot';
 import { sendError } from './http-io';
 import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
-import type { OpenedStream, StreamOpener } from './stream-opener';
+import type { OpenedStream, StreamHandlers, StreamOpener } from './stream-opener';
 import { streamRequestFromQuery } from './stream-request';
 import { gapJson } from './wire-format';
 
@@ -18,6 +21,8 @@ export type SseDeps = {
   logger: Logger;
   keepAliveMs: number;
   newId(): string;
+  /** The history database, for `snapshot=N` streams (absent: 503 when one is asked for). */
+  history?: HistoryAccess;
 };
 
 const CHUNK = 256;
@@ -39,6 +44,7 @@ export async function handleSse(
   let stream: OpenedStream | undefined;
   let removeSub: (() => void) | undefined;
   let keepAlive: NodeJS.Timeout | undefined;
+  let snapshot: SnapshotPlan | undefined;
   let ended = false;
   const meter = deliveryMeter(deps.metrics, 'sse');
 
@@ -87,10 +93,12 @@ export async function handleSse(
       let chunk = gap ? `event: gap\ndata: ${gapJson(gap)}\n\n` : '';
       if (gap) meter.skipped(gap);
       const entries = cursor.take(CHUNK, (e, position) => {
+        if (snapshot && !snapshot.keep(e)) return;
         chunk += `id: ${encodePosition(position)}\ndata: ${e.json}\n\n`;
       });
-      if (chunk.length === 0) return;
-      res.write(chunk);
+      // Entries left out at a snapshot's seam write nothing but must not stop the loop.
+      if (entries.length === 0 && chunk.length === 0) return;
+      if (chunk.length > 0) res.write(chunk);
       meter.delivered(entries.length);
     }
   });
@@ -102,8 +110,11 @@ export async function handleSse(
   try {
     releaseConnection = deps.clients.openConnection(appId, 'sse');
     releaseSlot = deps.clients.reserveSubscription(appId);
-    const request = streamRequestFromQuery(query, headerText(req.headers['last-event-id']));
-    stream = await deps.opener(request, appId, {
+    const lastEventId = headerText(req.headers['last-event-id']);
+    // A reconnect (Last-Event-ID) resumes where it was, without a new snapshot.
+    const snapshotCount = lastEventId?.trim() ? undefined : parseSnapshotCount(query.get('snapshot'));
+    const request = streamRequestFromQuery(withoutSnapshot(query), lastEventId);
+    const handlers: StreamHandlers = {
       onReadable: pump,
       onSlow: guarded((reason: CursorCloseReason) =>
         endWith(
@@ -119,7 +130,15 @@ export async function handleSse(
         ),
       ),
       onFailure: guarded((e: ApiError) => endWith('error', e.toJSON().error, e.code)),
-    });
+    };
+    const opened = await openWithHistory(
+      (r) => deps.opener(r, appId, handlers),
+      request,
+      snapshotCount,
+      deps.history,
+    );
+    stream = opened.stream;
+    snapshot = opened.plan;
   } catch (e) {
     const error = toApiError(e);
     if (isUnexpected(e)) reportClientFailure(deps, 'sse', appId, e, '/v1/stream/sse');
@@ -155,6 +174,7 @@ export async function handleSse(
   // The ready event carries the start as its id: a reconnect before the first message sends it as
   // Last-Event-ID and resumes exactly there (without it the reconnect would start live again).
   res.write(`retry: 1000\nid: ${start}\nevent: ready\ndata: ${JSON.stringify(ready)}\n\n`);
+  if (snapshot?.loaded) res.write(`event: snapshot\ndata: ${JSON.stringify(snapshot.loaded)}\n\n`);
   res.on('drain', pump);
   keepAlive = setInterval(
     guarded(() => {

@@ -2,10 +2,11 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, toApiError } from './api-error';
 import type { ClientRegistry } from './clients';
+import { type HistoryAccess, openWithHistory } from './history/open-with-history';
 import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
-import type { OpenedStream, StreamOpener } from './stream-opener';
-import { parseStreamRequest } from './stream-request';
+import type { OpenedStream, StreamHandlers, StreamOpener } from './stream-opener';
+import { parseStreamRequest, type StreamRequest } from './stream-request';
 import { createClientGuard } from './ws-client-guard';
 import { type ClientFrame, CloseCodes, parseClientFrame } from './ws-frames';
 import { pumpSubscriptions, type WsSubscription } from './ws-pump';
@@ -22,6 +23,8 @@ export type WsDeps = {
   maxMalformedFrames: number;
   pingIntervalMs: number;
   newId(): string;
+  /** The history database, for subscriptions with `snapshot` (absent: refused with 503). */
+  history?: HistoryAccess;
 };
 
 /**
@@ -128,11 +131,11 @@ export class WsConnection {
   }
 
   private async subscribe(frame: Extract<ClientFrame, { type: 'subscribe' }>): Promise<void> {
-    const { id, type: _type, ...fields } = frame;
+    const { id, type: _type, snapshot: snapshotCount, ...fields } = frame;
     if (this.subs.has(id))
       return this.socket.refuse(id, new ApiError(409, 'duplicate_id', `subscription ${id} exists`));
     let release: () => void;
-    let request: ReturnType<typeof parseStreamRequest>;
+    let request: StreamRequest;
     try {
       request = parseStreamRequest(fields);
       release = this.deps.clients.reserveSubscription(this.appId);
@@ -142,20 +145,24 @@ export class WsConnection {
     const sub: WsSubscription = { cancelled: false, meter: deliveryMeter(this.deps.metrics, 'ws'), release };
     this.subs.set(id, sub);
     let stream: OpenedStream;
-    try {
-      stream = await this.deps.opener(request, this.appId, {
-        onReadable: this.guard(() => this.pump()),
-        onSlow: this.guard((reason) =>
-          this.close(
-            reason === 'slow_consumer' ? CloseCodes.policyViolation : CloseCodes.internalError,
-            reason,
-          ),
+    const handlers: StreamHandlers = {
+      onReadable: this.guard(() => this.pump()),
+      onSlow: this.guard((reason) =>
+        this.close(
+          reason === 'slow_consumer' ? CloseCodes.policyViolation : CloseCodes.internalError,
+          reason,
         ),
-        onFailure: this.guard((e: ApiError) => {
-          this.socket.refuse(id, e);
-          this.unsubscribe(id, false);
-        }),
-      });
+      ),
+      onFailure: this.guard((e: ApiError) => {
+        this.socket.refuse(id, e);
+        this.unsubscribe(id, false);
+      }),
+    };
+    try {
+      const open = (r: StreamRequest) => this.deps.opener(r, this.appId, handlers);
+      const opened = await openWithHistory(open, request, snapshotCount, this.deps.history);
+      stream = opened.stream;
+      sub.snapshot = opened.plan;
     } catch (e) {
       // The opener's refusals (unknown topic, expired position, coordinator said no): an error frame.
       if (this.subs.get(id) === sub) this.subs.delete(id);
@@ -189,6 +196,8 @@ export class WsConnection {
         position: encodePosition(stream.start),
       }),
     );
+    if (sub.snapshot?.loaded)
+      this.socket.send(JSON.stringify({ type: 'snapshot', id, ...sub.snapshot.loaded }));
     this.pump();
   }
 

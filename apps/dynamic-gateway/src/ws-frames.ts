@@ -32,6 +32,8 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
         .optional(),
       fromTs: z.number().int().positive().max(8.64e15).optional(),
       policy: z.enum(SLOW_CLIENT_POLICIES).optional(),
+      /** Start with a snapshot from the database (history/stream-snapshot.ts). */
+      snapshot: z.number().int().min(1).max(1440).optional(),
     })
     .strict(),
   z.object({ type: z.literal('unsubscribe'), id: subscriptionId }).strict(),

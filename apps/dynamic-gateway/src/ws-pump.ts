@@ -1,4 +1,5 @@
 import type { FeedCursor } from './feed-cursor';
+import type { SnapshotPlan } from './history/sse-snapshot';
 import type { DeliveryMeter } from './metrics';
 import { encodePosition } from './position';
 import type { OpenedStream } from './stream-opener';
@@ -12,6 +13,8 @@ export type WsSubscription = {
   cancelled: boolean;
   meter: DeliveryMeter;
   release: () => void;
+  /** Set for a snapshot-then-live subscription: which live entries come after its seam. */
+  snapshot?: SnapshotPlan;
 };
 
 /** Most messages in one data frame (fewer when they pass the socket's data-frame bytes). */
@@ -54,10 +57,11 @@ export function pumpSubscriptions(
         if (!socket.send(wsGapFrame(id, topic, gap))) return;
       }
       const entries = takeFrameEntries(cursor, socket.dataFrameBytes);
-      if (entries.length > 0) {
-        const frame = wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), entries);
+      const kept = sub.snapshot ? entries.filter(sub.snapshot.keep) : entries;
+      if (kept.length > 0) {
+        const frame = wsDataFrame(id, topic, encodePosition(cursor.currentPosition()), kept);
         if (!socket.send(frame)) return;
-        sub.meter.delivered(entries.length);
+        sub.meter.delivered(kept.length);
       }
       progressed ||= gap !== undefined || entries.length > 0;
       if (stopped() || !socket.hasRoom()) break;
