@@ -13,6 +13,8 @@ import { createCoordinatorHttp } from './coordinator-http';
 import { createEventsFollower } from './events-follower';
 import { createMachineDriver } from './machine-driver';
 import { createCoordinatorMetrics } from './metrics';
+import { OrphanBoard } from './orphan-board';
+import { createRegistryGuard } from './registry-guard';
 import { createRegistryView } from './registry-view';
 import { createRequestConsumer } from './request-consumer';
 import { createRequestHandler, RecentIds } from './request-handler';
@@ -66,19 +68,34 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     logger,
     metrics: registry,
   });
-  const metrics = createCoordinatorMetrics(registry, () => view.values());
+  const orphans = new OrphanBoard();
+  const metrics = createCoordinatorMetrics(
+    registry,
+    () => view.values(),
+    () => orphans,
+  );
+  const topicAdmin = createTopicAdmin(admin, config);
   const subscribers = new SubscriberTracker(startedAt);
   const waiters = new RequestWaiters();
   const machine = provideSteps({
     config,
     view,
-    topics: createTopicAdmin(admin, config),
+    topics: topicAdmin,
     sendEvents: (messages) => producer.send(names.events, messages),
     subscribers,
     metrics,
     logger,
     now,
-    orphansSeen: new Map(),
+    orphans,
+    registryGuard: createRegistryGuard({
+      admin,
+      view,
+      topic: names.registry,
+      sealGroup: `${config.groupId}.registry-seal`,
+      replicationFactor: config.topic.replicationFactor,
+      logger,
+      metrics,
+    }),
   });
   const actor = createActor(machine, {
     input: { retry: config.retry, ...(deps.random ? { random: deps.random } : {}) },
@@ -100,6 +117,8 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     actor,
     driver,
     now,
+    orphans,
+    topics: topicAdmin,
   });
 
   const requests = createRequestConsumer({

@@ -21,6 +21,10 @@ export type RegistryView = RegistryLookup & {
   /** Writes the tombstone: the topic is gone. */
   remove(topic: string): Promise<void>;
   isCaughtUp(): boolean;
+  /** The last offset read back per partition (registry-health.ts compares it with the end offsets). */
+  readPositions(): ReadonlyMap<number, bigint>;
+  /** The topic was replaced (deleted and recreated): positions read on the old one mean nothing now. */
+  forgetReadPositions(): void;
 };
 
 type Pending = { value: TopicRecord | null };
@@ -127,5 +131,7 @@ export function createRegistryView(deps: {
     put: (record) => write(record.topic, makeEnvelope('TopicRecord', 1, SOURCE, record)),
     remove: (topic) => write(topic, null),
     isCaughtUp: () => reader.isCaughtUp(),
+    readPositions: () => readUpTo,
+    forgetReadPositions: () => readUpTo.clear(),
   };
 }
