@@ -88,7 +88,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     now,
     orphans,
     registryGuard: createRegistryGuard({
-      admin,
+      kafka,
       view,
       topic: names.registry,
       sealGroup: `${config.groupId}.registry-seal`,

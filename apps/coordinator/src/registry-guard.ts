@@ -1,10 +1,13 @@
 import type { Logger } from '@mdp/runtime/logger';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { ensureTopics } from '@mdp/runtime/topics';
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { CoordinatorMetrics } from './metrics';
 import { createRegistryHealth, type RegistryHealth } from './registry-health';
 import type { RegistryView } from './registry-view';
+
+/** Well inside the broker's offset retention (offsets.retention.minutes, 7 days by default). */
+const SEAL_RENEW_MS = 3_600_000;
 
 export type RegistryInspection = RegistryHealth & { partitions: number[] };
 
@@ -14,7 +17,7 @@ export type RegistryInspection = RegistryHealth & { partitions: number[] };
  * complete. Never deletes anything.
  */
 export function createRegistryGuard(deps: {
-  admin: Admin;
+  kafka: Kafka;
   view: RegistryView;
   topic: string;
   sealGroup: string;
@@ -22,8 +25,8 @@ export function createRegistryGuard(deps: {
   logger: Logger;
   metrics: CoordinatorMetrics;
 }) {
-  const { admin, view, topic, logger, metrics } = deps;
-  const health = createRegistryHealth({ admin, topic, sealGroup: deps.sealGroup });
+  const { view, topic, logger, metrics } = deps;
+  const health = createRegistryHealth({ topic, sealGroup: deps.sealGroup });
 
   /** Writes back what this process knows: a restored record is the best any coordinator can do. */
   async function restore(why: 'missing' | 'replaced'): Promise<void> {
@@ -37,25 +40,54 @@ export function createRegistryGuard(deps: {
     );
   }
 
-  return {
-    async inspect(): Promise<RegistryInspection> {
-      const exists = (await admin.listTopics()).includes(topic);
-      if (!exists) {
-        const [spec] = controlTopicSpecs({ requests: '', events: '', registry: topic }).filter(
-          (s) => s.topic === topic,
-        );
-        if (spec) await ensureTopics(admin, [spec], { defaultReplicationFactor: deps.replicationFactor });
-        await restore('missing');
-        return { complete: false, gaps: ['missing'], partitions: [] };
-      }
-      const caughtUp = await view.catchUp(10_000);
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const result = await health.check({ exists, caughtUp, offsets, readUpTo: view.readPositions() });
-      if (result.gaps.includes('replaced')) await restore('replaced');
-      return { ...result, partitions: offsets.map((p) => p.partition) };
-    },
+  /**
+   * Every registry call goes through a fresh admin client: once a kafkajs admin fetched offsets of a
+   * topic, its metadata refreshes ask for that topic too, and fail (after retrying for many seconds)
+   * while the topic is gone, creating it again included.
+   */
+  async function withAdmin<T>(run: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = deps.kafka.admin();
+    await admin.connect();
+    try {
+      return await run(admin);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
 
-    seal: (partitions: readonly number[]) => health.seal(partitions),
+  /** Renewing the seal costs a consumer group join (kafkajs setOffsets): once an hour is plenty. */
+  let sealedAt = Number.NEGATIVE_INFINITY;
+
+  return {
+    inspect: (): Promise<RegistryInspection> =>
+      withAdmin(async (admin) => {
+        if (!(await admin.listTopics()).includes(topic)) {
+          const spec = controlTopicSpecs({ requests: '', events: '', registry: topic }).find(
+            (s) => s.topic === topic,
+          );
+          if (spec) await ensureTopics(admin, [spec], { defaultReplicationFactor: deps.replicationFactor });
+          await restore('missing');
+          return { complete: false, gaps: ['missing'], partitions: [] };
+        }
+        const offsets = await admin.fetchTopicOffsets(topic);
+        const caughtUp = await view.catchUp(10_000, offsets);
+        const result = await health.check(admin, {
+          exists: true,
+          caughtUp,
+          offsets,
+          readUpTo: view.readPositions(),
+        });
+        if (result.gaps.includes('replaced')) await restore('replaced');
+        return { ...result, partitions: offsets.map((p) => p.partition) };
+      }),
+
+    /** Seals the registry (`fresh`: it was not sealed) or renews the seal now and then. */
+    async seal(partitions: readonly number[], fresh: boolean): Promise<void> {
+      if (!fresh && Date.now() - sealedAt < SEAL_RENEW_MS) return;
+      await withAdmin((admin) => health.seal(admin, partitions));
+      sealedAt = Date.now();
+      if (fresh) logger.info({ topic }, 'registry sealed: it accounts for every dynamic topic');
+    },
   };
 }
 

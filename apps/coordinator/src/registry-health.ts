@@ -20,10 +20,10 @@ export type RegistryHealth = { complete: boolean; gaps: RegistryGap[] };
  *   unsealed, however complete its read: it cannot vouch for topics older than itself. The seal is
  *   renewed on every complete pass, so the broker's offset retention does not expire it.
  */
-export function createRegistryHealth(deps: { admin: Admin; topic: string; sealGroup: string }) {
-  const { admin, topic, sealGroup } = deps;
+export function createRegistryHealth(deps: { topic: string; sealGroup: string }) {
+  const { topic, sealGroup } = deps;
 
-  async function sealed(): Promise<boolean> {
+  async function sealed(admin: Admin): Promise<boolean> {
     const [entry] = await admin.fetchOffsets({ groupId: sealGroup, topics: [topic] });
     const partitions = entry?.partitions ?? [];
     return partitions.length > 0 && partitions.every((p) => p.offset !== '-1');
@@ -34,12 +34,15 @@ export function createRegistryHealth(deps: { admin: Admin; topic: string; sealGr
      * `exists` from the broker's topic list, `offsets` fetched for this pass, `readUpTo` the last
      * offset the reader applied per partition, `caughtUp` whether it reached `offsets`.
      */
-    async check(state: {
-      exists: boolean;
-      caughtUp: boolean;
-      offsets: ReadonlyArray<{ partition: number; low: string; high: string }>;
-      readUpTo: ReadonlyMap<number, bigint>;
-    }): Promise<RegistryHealth> {
+    async check(
+      admin: Admin,
+      state: {
+        exists: boolean;
+        caughtUp: boolean;
+        offsets: ReadonlyArray<{ partition: number; low: string; high: string }>;
+        readUpTo: ReadonlyMap<number, bigint>;
+      },
+    ): Promise<RegistryHealth> {
       if (!state.exists) return { complete: false, gaps: ['missing'] };
       const gaps: RegistryGap[] = [];
       if (!state.caughtUp) gaps.push('not_caught_up');
@@ -48,13 +51,13 @@ export function createRegistryHealth(deps: { admin: Admin; topic: string; sealGr
       for (const [partition, read] of state.readUpTo) {
         if (read >= (high.get(partition) ?? 0n)) gaps.push('replaced');
       }
-      if (!(await sealed())) gaps.push('unsealed');
+      if (!(await sealed(admin))) gaps.push('unsealed');
       const unique = [...new Set(gaps)];
       return { complete: unique.length === 0, gaps: unique };
     },
 
     /** Marks this incarnation of the registry as accounting for every dynamic topic (or renews the mark). */
-    async seal(partitions: readonly number[]): Promise<void> {
+    async seal(admin: Admin, partitions: readonly number[]): Promise<void> {
       await admin.setOffsets({
         groupId: sealGroup,
         topic,

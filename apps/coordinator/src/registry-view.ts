@@ -16,7 +16,10 @@ export type RegistryView = RegistryLookup & {
   start(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
   /** Waits until everything written to the registry so far was read: a new active coordinator must see its predecessor's last writes. */
-  catchUp(timeoutMs: number): Promise<boolean>;
+  catchUp(
+    timeoutMs: number,
+    offsets?: ReadonlyArray<{ partition: number; low: string; high: string }>,
+  ): Promise<boolean>;
   put(record: RecordData): Promise<void>;
   /** Writes the tombstone: the topic is gone. */
   remove(topic: string): Promise<void>;
@@ -102,9 +105,9 @@ export function createRegistryView(deps: {
       await reader.waitUntilCaughtUp(timeoutMs);
     },
     stop: () => reader.stop(),
-    async catchUp(timeoutMs) {
+    async catchUp(timeoutMs, given) {
       const deadline = Date.now() + timeoutMs;
-      const offsets = await deps.admin.fetchTopicOffsets(deps.topic);
+      const offsets = given ?? (await deps.admin.fetchTopicOffsets(deps.topic));
       const behind = () =>
         offsets.some(
           (p) => BigInt(p.high) > BigInt(p.low) && (readUpTo.get(p.partition) ?? -1n) < BigInt(p.high) - 1n,
