@@ -75,6 +75,15 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     () => orphans,
   );
   const topicAdmin = createTopicAdmin(admin, config);
+  const registryGuard = createRegistryGuard({
+    kafka,
+    view,
+    topic: names.registry,
+    sealGroup: `${config.groupId}.registry-seal`,
+    replicationFactor: config.topic.replicationFactor,
+    logger,
+    metrics,
+  });
   const subscribers = new SubscriberTracker(startedAt);
   const waiters = new RequestWaiters();
   const machine = provideSteps({
@@ -87,15 +96,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     logger,
     now,
     orphans,
-    registryGuard: createRegistryGuard({
-      kafka,
-      view,
-      topic: names.registry,
-      sealGroup: `${config.groupId}.registry-seal`,
-      replicationFactor: config.topic.replicationFactor,
-      logger,
-      metrics,
-    }),
+    registryGuard,
   });
   const actor = createActor(machine, {
     input: { retry: config.retry, ...(deps.random ? { random: deps.random } : {}) },
@@ -189,6 +190,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
         closers.push(() => producer.disconnect());
         await view.start(60_000);
         closers.push(() => view.stop());
+        closers.push(() => registryGuard.settle());
         await events.start();
         closers.push(() => events.stop());
         actor.start();

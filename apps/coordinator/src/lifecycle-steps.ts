@@ -135,7 +135,7 @@ export function createLifecycleSteps(deps: StepDeps) {
       signal.throwIfAborted();
       // Every dynamic topic has its record in a read that is complete but for the seal: seal it.
       const sealable = registry.gaps.length === 1 && registry.gaps[0] === 'unsealed' && orphans.size === 0;
-      if (registry.complete || sealable) await deps.registryGuard.seal(registry.partitions, sealable);
+      if (registry.complete || sealable) deps.registryGuard.seal(registry.partitions, sealable);
       const complete = registry.complete || sealable;
       const verdicts = planOrphans({
         orphans,

@@ -57,6 +57,7 @@ export function createRegistryGuard(deps: {
 
   /** Renewing the seal costs a consumer group join (kafkajs setOffsets): once an hour is plenty. */
   let sealedAt = Number.NEGATIVE_INFINITY;
+  let sealing: Promise<void> | undefined;
 
   return {
     inspect: (): Promise<RegistryInspection> =>
@@ -81,12 +82,28 @@ export function createRegistryGuard(deps: {
         return { ...result, partitions: offsets.map((p) => p.partition) };
       }),
 
-    /** Seals the registry (`fresh`: it was not sealed) or renews the seal now and then. */
-    async seal(partitions: readonly number[], fresh: boolean): Promise<void> {
-      if (!fresh && Date.now() - sealedAt < SEAL_RENEW_MS) return;
-      await withAdmin((admin) => health.seal(admin, partitions));
-      sealedAt = Date.now();
-      if (fresh) logger.info({ topic }, 'registry sealed: it accounts for every dynamic topic');
+    /**
+     * Seals the registry (`fresh`: it was not sealed) or renews the seal now and then, in the
+     * background: kafkajs commits it through a consumer group join, seconds a takeover must not wait.
+     */
+    seal(partitions: readonly number[], fresh: boolean): void {
+      if (sealing || (!fresh && Date.now() - sealedAt < SEAL_RENEW_MS)) return;
+      sealing = withAdmin((admin) => health.seal(admin, partitions))
+        .then(() => {
+          sealedAt = Date.now();
+          if (fresh) logger.info({ topic }, 'registry sealed: it accounts for every dynamic topic');
+        })
+        .catch((e: unknown) =>
+          logger.warn({ err: e, topic }, 'could not seal the registry; next pass retries'),
+        )
+        .finally(() => {
+          sealing = undefined;
+        });
+    },
+
+    /** Waits for a seal in progress (on stop). */
+    settle: async (): Promise<void> => {
+      await sealing;
     },
   };
 }
