@@ -122,6 +122,15 @@ describe('the registry is never a reason to delete data', () => {
     expect(scraped).toMatch(/coordinator_orphan_topics\{verdict="registry_incomplete"[^}]*\} 2/);
     expect(scraped).toMatch(/coordinator_registry_complete\{[^}]*\} 0/);
 
+    // a spec must name the very topic; a name must be an orphan on the broker
+    expect(await call(app, 'POST', `/admin/orphans/${kept}`, { spec: spec('DROP') })).toMatchObject({
+      status: 422,
+      body: { error: 'spec_mismatch' },
+    });
+    const absent = dynamicTopicName(spec('NONE'), client.namespace);
+    expect((await call(app, 'DELETE', `/admin/orphans/${absent}`)).status).toBe(404);
+    expect((await call(app, 'PUT', `/admin/orphans/${kept}`)).status).toBe(405);
+
     // re-register one: its record comes back and it is announced; delete the other
     const reRegistered = await call(app, 'POST', `/admin/orphans/${kept}`, {});
     expect(reRegistered).toMatchObject({
