@@ -28,11 +28,16 @@ export function createRegistryGuard(deps: {
   const { view, topic, logger, metrics } = deps;
   const health = createRegistryHealth({ topic, sealGroup: deps.sealGroup });
 
+  /** Set until every record was written back: a failed write-back is retried on the next pass. */
+  let restorePending = false;
+
   /** Writes back what this process knows: a restored record is the best any coordinator can do. */
   async function restore(why: 'missing' | 'replaced'): Promise<void> {
+    restorePending = true;
     const records = [...view.values()];
     view.forgetReadPositions();
     for (const record of records) await view.put(record);
+    restorePending = false;
     metrics.registryRestores.inc({ cause: why });
     logger.error(
       { topic, cause: why, restored: records.length },
@@ -78,7 +83,10 @@ export function createRegistryGuard(deps: {
           offsets,
           readUpTo: view.readPositions(),
         });
-        if (result.gaps.includes('replaced')) await restore('replaced');
+        if (restorePending || result.gaps.includes('replaced')) {
+          await restore('replaced');
+          return { complete: false, gaps: ['replaced'], partitions: [] };
+        }
         return { ...result, partitions: offsets.map((p) => p.partition) };
       }),
 

@@ -83,6 +83,12 @@ describe('the registry is never a reason to delete data', () => {
     const listed = (await call(next, 'GET', '/admin/topics')).body as { topics: Array<{ topic: string }> };
     expect(listed.topics.map((t) => t.topic).sort()).toEqual([...topics].sort());
 
+    // the refilled registry accounts for every topic again: sealed, complete (as the active one of
+    // the two coordinators, the one reconciling, reports)
+    const reports = async () => Promise.all([app, next].map(orphans));
+    await eventually(async () => (await reports()).some((r) => r.registry?.complete), 30_000);
+    for (const report of await reports()) expect(report.orphans).toEqual([]);
+
     // and the platform goes on: a new request is served
     const answer = await client.answer(await client.request(spec('CCC')), 30_000);
     expect(answer.type).toBe('TopicActivated');
