@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RejectionCode } from '@mdp/contracts/control';
-import { normalizeSpec, toFieldIssues } from '@mdp/contracts/dynamic-spec';
+import { type DynamicTopicSpec, normalizeSpec, toFieldIssues } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName, isDynamicTopic } from '@mdp/contracts/topic-names';
 import type { RouteHandler } from '@mdp/runtime/http-server';
 import { z } from 'zod';
 import { createAdminAuth } from './admin-auth';
 import type { AdminContext } from './admin-context';
+import { createOrphanRoutes } from './admin-orphans';
 import { HttpError, readJsonBody, sendError, sendJson } from './http-json';
 import { checkSpecPolicy } from './quotas';
 import type { RecordData } from './tasks';
@@ -34,7 +35,7 @@ const REJECTION_STATUS: Record<RejectionCode, number> = {
 
 /**
  * The operators' API under /admin (Bearer token): list and show topics, request a topic, retire one,
- * show and reset the machine. Requests and retirements go through control.requests.v1 like anyone
+ * show and reset the machine, list orphan topics and re-register or delete one. Requests and retirements go through control.requests.v1 like anyone
  * else's, so any coordinator (standby too) can take them and the active one does the work.
  */
 export function createAdminRoutes(ctx: AdminContext): RouteHandler {
@@ -70,12 +71,17 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
     if (!body.success) throw new HttpError(422, 'invalid_request', 'invalid body', toFieldIssues(body.error));
     const spec = normalizeSpec(body.data.spec);
     if (!spec.ok) throw new HttpError(422, 'invalid_spec', spec.error.message, spec.error.issues);
-    const policy = checkSpecPolicy(spec.value, ctx.config.quotas);
+    return submitRequest(res, body.data.appId, spec.value);
+  }
+
+  /** Publishes a topic request and answers with its outcome (or 202 while it is still pending). */
+  async function submitRequest(res: ServerResponse, appId: string, spec: DynamicTopicSpec) {
+    const policy = checkSpecPolicy(spec, ctx.config.quotas);
     if (policy) throw new HttpError(422, policy.code, policy.message, policy.issues);
     const requestId = randomUUID();
-    const topic = dynamicTopicName(spec.value, ctx.config.namespace);
+    const topic = dynamicTopicName(spec, ctx.config.namespace);
     const answer = ctx.waiters.wait(requestId, ctx.config.adminWaitMs);
-    await ctx.publish.requestTopic(requestId, body.data.appId, spec.value);
+    await ctx.publish.requestTopic(requestId, appId, spec);
     const result = await answer;
     if (!result) return sendJson(res, 202, { requestId, topic, status: 'pending' });
     if (result.kind === 'activated')
@@ -100,8 +106,20 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
     sendJson(res, 202, { requestId, topic: name, status: 'retire requested' });
   }
 
+  const orphans = createOrphanRoutes(ctx, submitRequest);
+
   async function route(req: IncomingMessage, res: ServerResponse, path: string) {
     authorize(req);
+    if (path === '/admin/orphans') {
+      allow(req, ['GET']);
+      return orphans.list(res);
+    }
+    const orphan = /^\/admin\/orphans\/([^/]+)$/.exec(path);
+    if (orphan?.[1]) {
+      allow(req, ['POST', 'DELETE']);
+      const name = topicName(orphan[1]);
+      return req.method === 'POST' ? orphans.reRegister(req, res, name) : orphans.remove(res, name);
+    }
     if (path === '/admin/topics') {
       allow(req, ['GET', 'POST']);
       if (req.method === 'POST') return requestTopic(req, res);

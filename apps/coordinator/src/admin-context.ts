@@ -1,8 +1,11 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
+import type { Logger } from '@mdp/runtime/logger';
 import type { CoordinatorConfig } from './config';
+import type { OrphanBoard } from './orphan-board';
 import type { RegistryView } from './registry-view';
 import type { RequestWaiters } from './request-waiters';
 import type { SubscriberTracker } from './subscribers';
+import type { TopicAdmin } from './topic-admin';
 
 /** What /admin/state shows. */
 export type CoordinatorState = {
@@ -27,4 +30,8 @@ export type AdminContext = {
   state(): CoordinatorState;
   reset(): void;
   now: () => number;
+  /** Orphans as the last reconciliation reported them (empty on a standby). */
+  orphans: OrphanBoard;
+  topics: Pick<TopicAdmin, 'delete' | 'listDynamic'>;
+  logger: Logger;
 };

@@ -14,6 +14,8 @@ import { createCoordinatorHttp } from './coordinator-http';
 import { createEventsFollower } from './events-follower';
 import { createMachineDriver } from './machine-driver';
 import { createCoordinatorMetrics } from './metrics';
+import { OrphanBoard } from './orphan-board';
+import { createRegistryGuard } from './registry-guard';
 import { createRegistryView } from './registry-view';
 import { createRequestConsumer } from './request-consumer';
 import { createRequestHandler, RecentIds } from './request-handler';
@@ -72,19 +74,35 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     logger,
     metrics: registry,
   });
-  const metrics = createCoordinatorMetrics(registry, () => view.values());
+  const orphans = new OrphanBoard();
+  const metrics = createCoordinatorMetrics(
+    registry,
+    () => view.values(),
+    () => orphans,
+  );
+  const topicAdmin = createTopicAdmin(admin, config, { logger, metrics: registry });
+  const registryGuard = createRegistryGuard({
+    kafka,
+    view,
+    topic: names.registry,
+    sealGroup: `${config.groupId}.registry-seal`,
+    replicationFactor: config.kafka.replicationFactor,
+    logger,
+    metrics,
+  });
   const subscribers = new SubscriberTracker(startedAt);
   const waiters = new RequestWaiters();
   const machine = provideSteps({
     config,
     view,
-    topics: createTopicAdmin(admin, config, { logger, metrics: registry }),
+    topics: topicAdmin,
     sendEvents: (messages) => producer.send(names.events, messages),
     subscribers,
     metrics,
     logger,
     now,
-    orphansSeen: new Map(),
+    orphans,
+    registryGuard,
   });
   const actor = createActor(machine, {
     input: { retry: config.retry, ...(deps.random ? { random: deps.random } : {}) },
@@ -106,6 +124,8 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     actor,
     driver,
     now,
+    orphans,
+    topics: topicAdmin,
   });
 
   const requests = createRequestConsumer({
@@ -176,6 +196,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
         closers.push(() => producer.disconnect());
         await view.start(60_000);
         closers.push(() => view.stop());
+        closers.push(() => registryGuard.settle());
         await events.start();
         closers.push(() => events.stop());
         actor.start();

@@ -141,7 +141,8 @@ export const configShape = {
       max: DAY_MS,
     }),
     orphanGraceMs: durationVar('ORPHAN_GRACE_MS', {
-      description: 'a dynamic topic with no registry record is deleted once it stayed an orphan this long',
+      description:
+        'a dynamic topic with no registry record is deleted after this long without data or subscribers, and only when the registry read is complete (else it is kept and reported)',
       default: 300_000,
       min: 0,
       max: DAY_MS,

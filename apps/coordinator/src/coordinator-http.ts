@@ -7,9 +7,11 @@ import type { AdminContext, CoordinatorState } from './admin-context';
 import type { CoordinatorConfig } from './config';
 import type { coordinatorMachine } from './machine';
 import type { MachineDriver } from './machine-driver';
+import type { OrphanBoard } from './orphan-board';
 import type { RegistryView } from './registry-view';
 import type { RequestWaiters } from './request-waiters';
 import type { SubscriberTracker } from './subscribers';
+import type { TopicAdmin } from './topic-admin';
 
 /** /healthz, /readyz (registry caught up, machine not in error), /metrics and the admin API. */
 export function createCoordinatorHttp(deps: {
@@ -23,6 +25,8 @@ export function createCoordinatorHttp(deps: {
   actor: Actor<typeof coordinatorMachine>;
   driver: MachineDriver;
   now: () => number;
+  orphans: OrphanBoard;
+  topics: TopicAdmin;
 }) {
   const { config, view, subscribers, actor, driver } = deps;
   const state = (): CoordinatorState => {
@@ -76,6 +80,9 @@ export function createCoordinatorHttp(deps: {
         state,
         reset: () => driver.send({ type: 'RESET' }),
         now: deps.now,
+        orphans: deps.orphans,
+        topics: deps.topics,
+        logger: deps.logger,
       }),
     ],
   });

@@ -1,7 +1,8 @@
 import { announce } from './announcements';
 import type { MaintenanceReport } from './machine';
 import { deleteAfter, planMaintenance } from './maintenance-plan';
-import { planReconcile, type ReconcileAction, type ReconcileReport } from './reconcile-plan';
+import { type OrphanFacts, planOrphans } from './orphan-plan';
+import { findOrphans, planReconcile, type ReconcileAction, type ReconcileReport } from './reconcile-plan';
 import { withStatus } from './records';
 import type { StepDeps } from './step-deps';
 import type { RecordData, RetireReason, RetireTask } from './tasks';
@@ -79,9 +80,22 @@ export function createLifecycleSteps(deps: StepDeps) {
         return;
       case 'delete-orphan':
         await topics.delete(action.topic);
-        deps.orphansSeen.delete(action.topic);
+        deps.orphans.resolve(action.topic);
+        logger.warn({ topic: action.topic }, 'orphan topic deleted: no record, data nor subscribers');
         return;
     }
+  };
+
+  /** End offsets and subscriber state of each orphan, as of now. */
+  const orphanFacts = async (names: readonly string[]) => {
+    const facts = new Map<string, OrphanFacts>();
+    for (const topic of names) {
+      // Gone meanwhile (or unreadable): left out this pass, so its quiet time starts over.
+      const endOffsets = await topics.endOffsets(topic).catch(() => null);
+      if (endOffsets === null) continue;
+      facts.set(topic, { endOffsets, idleSince: deps.subscribers.idleSince(topic, 0, now()) });
+    }
+    return facts;
   };
 
   return {
@@ -113,16 +127,35 @@ export function createLifecycleSteps(deps: StepDeps) {
     },
 
     async reconcile(signal: AbortSignal): Promise<ReconcileReport> {
-      await view.catchUp(10_000);
+      const registry = await deps.registryGuard.inspect();
       signal.throwIfAborted();
       const brokerTopics = await topics.listDynamic();
-      const actions = planReconcile({
-        brokerTopics,
-        records: [...view.values()],
+      const records = [...view.values()];
+      const orphans = await orphanFacts(findOrphans(brokerTopics, records));
+      signal.throwIfAborted();
+      // Every dynamic topic has its record in a read that is complete but for the seal: seal it.
+      const sealable = registry.gaps.length === 1 && registry.gaps[0] === 'unsealed' && orphans.size === 0;
+      if (registry.complete || sealable) deps.registryGuard.seal(registry.partitions, sealable);
+      const complete = registry.complete || sealable;
+      const verdicts = planOrphans({
+        orphans,
+        registryComplete: complete,
         now: now(),
-        orphansSeen: deps.orphansSeen,
-        lifecycle,
+        graceMs: lifecycle.orphanGraceMs,
+        memory: deps.orphans.memory,
       });
+      deps.orphans.update(now(), { complete, gaps: complete ? [] : registry.gaps }, verdicts);
+      const kept = verdicts.filter((o) => o.verdict !== 'delete');
+      if (kept.length > 0)
+        logger.warn(
+          {
+            orphans: kept.length,
+            registryGaps: complete ? [] : registry.gaps,
+            sample: kept.slice(0, 10).map((o) => `${o.topic}: ${o.verdict}`),
+          },
+          'dynamic topics without a registry record kept (see GET /admin/orphans)',
+        );
+      const actions = planReconcile({ brokerTopics, records, orphans: verdicts, lifecycle });
       const report: ReconcileReport = { completed: 0, recreated: 0, failed: 0, deleted: 0, finished: 0 };
       await each(actions, reconcileAction, (action, ok) => {
         metrics.reconcileActions.inc({ action: action.kind, result: ok ? 'ok' : 'failed' });

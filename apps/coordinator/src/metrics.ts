@@ -1,12 +1,42 @@
 import { TopicStatusSchema } from '@mdp/contracts/control';
 import { counter, gauge, histogram, type Registry } from '@mdp/runtime/metrics';
+import { OrphanBoard } from './orphan-board';
+import type { OrphanVerdict } from './orphan-plan';
 import type { RecordData } from './tasks';
+
+const ORPHAN_VERDICTS: readonly OrphanVerdict[] = ['delete', 'registry_incomplete', 'in_use', 'grace'];
 
 export type CoordinatorMetrics = ReturnType<typeof createCoordinatorMetrics>;
 
 /** The coordinator's own series (the runtime adds consumer, producer and process metrics). */
-export function createCoordinatorMetrics(registry: Registry, records: () => Iterable<RecordData>) {
+export function createCoordinatorMetrics(
+  registry: Registry,
+  records: () => Iterable<RecordData>,
+  orphans: () => OrphanBoard = () => new OrphanBoard(),
+) {
   return {
+    orphanTopics: gauge(registry, {
+      name: 'coordinator_orphan_topics',
+      help: 'Dynamic topics with no registry record at the last reconciliation, by verdict (delete, registry_incomplete, in_use, grace)',
+      labelNames: ['verdict'],
+      collect() {
+        const counts = new Map<string, number>(ORPHAN_VERDICTS.map((v) => [v, 0]));
+        for (const o of orphans().orphans) counts.set(o.verdict, (counts.get(o.verdict) ?? 0) + 1);
+        for (const [verdict, n] of counts) this.set({ verdict }, n);
+      },
+    }),
+    registryComplete: gauge(registry, {
+      name: 'coordinator_registry_complete',
+      help: '1 when the last reconciliation found the registry read complete (orphans may be deleted), 0 otherwise or before any',
+      collect() {
+        this.set(orphans().registry?.complete ? 1 : 0);
+      },
+    }),
+    registryRestores: counter(registry, {
+      name: 'coordinator_registry_restores_total',
+      help: 'Lost registry topics (missing or replaced) recreated and refilled from memory, by cause',
+      labelNames: ['cause'],
+    }),
     topics: gauge(registry, {
       name: 'coordinator_topics',
       help: 'Dynamic topics in the registry, by status',

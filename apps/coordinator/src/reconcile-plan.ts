@@ -1,4 +1,5 @@
 import type { CoordinatorConfig } from './config';
+import type { OrphanReportEntry } from './orphan-plan';
 import type { RecordData } from './tasks';
 
 /**
@@ -7,8 +8,8 @@ import type { RecordData } from './tasks';
  * - `creating` record, topic missing, or `active` record whose topic vanished: create it again and
  *   announce (or, with RECONCILE_MISSING=fail, mark an active one failed).
  * - `retiring` record, topic gone: the delete happened; write the tombstone and announce TopicRetired.
- * - a topic with no record: nobody can know its spec, so it is deleted once it has stayed an orphan
- *   for ORPHAN_GRACE_MS (the grace covers a registry write still on its way).
+ * - a topic with no record (an orphan): deleted only with the verdict `delete` of orphan-plan.ts (a
+ *   complete registry read, and no data nor subscribers for ORPHAN_GRACE_MS); otherwise kept and reported.
  * - `failed` records are left for operators (the admin API can retire them).
  */
 export type ReconcileAction =
@@ -29,11 +30,17 @@ export type ReconcileReport = {
 export type ReconcileInput = {
   brokerTopics: ReadonlySet<string>;
   records: Iterable<RecordData>;
-  now: number;
-  /** When each orphan was first seen; updated in place (orphans that got a record are dropped). */
-  orphansSeen: Map<string, number>;
-  lifecycle: Pick<CoordinatorConfig['lifecycle'], 'orphanGraceMs' | 'reconcileMissing'>;
+  /** The orphans' verdicts (planOrphans). */
+  orphans: readonly OrphanReportEntry[];
+  lifecycle: Pick<CoordinatorConfig['lifecycle'], 'reconcileMissing'>;
 };
+
+/** Dynamic topics on the broker that have no registry record. */
+export function findOrphans(brokerTopics: ReadonlySet<string>, records: Iterable<RecordData>): string[] {
+  const known = new Set<string>();
+  for (const record of records) known.add(record.topic);
+  return [...brokerTopics].filter((topic) => !known.has(topic));
+}
 
 export function planReconcile(input: ReconcileInput): ReconcileAction[] {
   const actions: ReconcileAction[] = [];
@@ -53,14 +60,10 @@ export function planReconcile(input: ReconcileInput): ReconcileAction[] {
       actions.push({ kind: 'finish-retire', record });
     }
   }
-  for (const topic of input.orphansSeen.keys()) {
-    if (known.has(topic) || !input.brokerTopics.has(topic)) input.orphansSeen.delete(topic);
-  }
-  for (const topic of input.brokerTopics) {
-    if (known.has(topic)) continue;
-    const seen = input.orphansSeen.get(topic) ?? input.now;
-    input.orphansSeen.set(topic, seen);
-    if (input.now - seen >= input.lifecycle.orphanGraceMs) actions.push({ kind: 'delete-orphan', topic });
+  for (const orphan of input.orphans) {
+    const stillOrphan = input.brokerTopics.has(orphan.topic) && !known.has(orphan.topic);
+    if (orphan.verdict === 'delete' && stillOrphan)
+      actions.push({ kind: 'delete-orphan', topic: orphan.topic });
   }
   return actions;
 }

@@ -1,13 +1,19 @@
 import { testRecord } from '../test/records';
-import { planReconcile, type ReconcileInput } from './reconcile-plan';
+import type { OrphanReportEntry } from './orphan-plan';
+import { findOrphans, planReconcile, type ReconcileInput } from './reconcile-plan';
 
 const input = (over: Partial<ReconcileInput>): ReconcileInput => ({
   brokerTopics: new Set(),
   records: [],
-  now: 10_000,
-  orphansSeen: new Map(),
-  lifecycle: { orphanGraceMs: 1_000, reconcileMissing: 'recreate' },
+  orphans: [],
+  lifecycle: { reconcileMissing: 'recreate' },
   ...over,
+});
+const orphan = (topic: string, verdict: OrphanReportEntry['verdict']): OrphanReportEntry => ({
+  topic,
+  verdict,
+  firstSeen: 0,
+  quietSince: 0,
 });
 
 describe('planReconcile', () => {
@@ -45,28 +51,31 @@ describe('planReconcile', () => {
     const actions = planReconcile(
       input({
         records: [testRecord({ topic: 'a1' })],
-        lifecycle: { orphanGraceMs: 0, reconcileMissing: 'fail' },
+        lifecycle: { reconcileMissing: 'fail' },
       }),
     );
     expect(actions).toMatchObject([{ kind: 'fail', record: { topic: 'a1' } }]);
   });
 
-  it('deletes an orphan topic only after it stayed an orphan for the grace period', () => {
-    const orphansSeen = new Map<string, number>();
-    const brokerTopics = new Set(['o1']);
-    expect(planReconcile(input({ brokerTopics, orphansSeen, now: 10_000 }))).toEqual([]);
-    expect(planReconcile(input({ brokerTopics, orphansSeen, now: 10_999 }))).toEqual([]);
-    expect(planReconcile(input({ brokerTopics, orphansSeen, now: 11_000 }))).toEqual([
-      { kind: 'delete-orphan', topic: 'o1' },
-    ]);
+  it('finds the broker topics that have no record', () => {
+    expect(findOrphans(new Set(['a', 'o1', 'o2']), [testRecord({ topic: 'a' })])).toEqual(['o1', 'o2']);
   });
 
-  it('forgets an orphan that got its record meanwhile', () => {
-    const orphansSeen = new Map([['o1', 0]]);
+  it('deletes only orphans with the verdict delete that are still orphans', () => {
     const actions = planReconcile(
-      input({ brokerTopics: new Set(['o1']), records: [testRecord({ topic: 'o1' })], orphansSeen }),
+      input({
+        brokerTopics: new Set(['o1', 'o2', 'o3', 'o4', 'o5']),
+        records: [testRecord({ topic: 'o5' })],
+        orphans: [
+          orphan('o1', 'delete'),
+          orphan('o2', 'registry_incomplete'),
+          orphan('o3', 'in_use'),
+          orphan('o4', 'grace'),
+          orphan('o5', 'delete'), // got its record meanwhile
+          orphan('gone', 'delete'), // no longer on the broker
+        ],
+      }),
     );
-    expect(actions).toEqual([]);
-    expect(orphansSeen.size).toBe(0);
+    expect(actions).toEqual([{ kind: 'delete-orphan', topic: 'o1' }]);
   });
 });

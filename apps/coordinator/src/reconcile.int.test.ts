@@ -2,7 +2,7 @@ import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
 import { ensureTopics } from '@mdp/runtime/topics';
 import { ControlClient, newNamespace } from '../test/control-client';
-import { eventually, startCoordinator } from '../test/test-app';
+import { ADMIN_TOKEN, eventually, startCoordinator } from '../test/test-app';
 import type { CoordinatorApp } from './app';
 import type { RecordData } from './tasks';
 
@@ -32,13 +32,22 @@ const record = (symbol: string, status: RecordData['status']): RecordData => ({
   reason: null,
 });
 
+/** What GET /admin/orphans says of the registry read. */
+async function registryComplete(coordinator: CoordinatorApp | undefined): Promise<boolean> {
+  const res = await fetch(`http://127.0.0.1:${coordinator?.port()}/admin/orphans`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  const body = (await res.json()) as { registry: { complete: boolean } | null };
+  return body.registry?.complete === true;
+}
+
 afterAll(async () => {
   await app?.stop();
   await client.cleanup();
 });
 
 describe('reconciliation after crashes', () => {
-  it('finishes, recreates, cleans up and deletes orphans after their grace period', async () => {
+  it('finishes, recreates, cleans up, seals the registry, then deletes a new orphan after its grace period', async () => {
     // The leftovers of coordinators killed at various steps:
     const names = client.names;
     await client.connect();
@@ -52,13 +61,9 @@ describe('reconciliation after crashes', () => {
     const recordNoTopic = record('BBB', 'creating'); // killed between the creating write and the create
     const vanished = record('CCC', 'active'); // topic deleted behind our back
     const deletedNoTombstone = record('EEE', 'retiring'); // killed between delete and tombstone
-    const orphan = dynamicTopicName(spec('DDD'), ns); // a topic nobody recorded
     for (const r of [createdNoActive, recordNoTopic, vanished, deletedNoTombstone])
       await client.writeRecord(r);
-    await ensureTopics(client.admin, [
-      { topic: createdNoActive.topic, partitions: 2 },
-      { topic: orphan, partitions: 1 },
-    ]);
+    await ensureTopics(client.admin, [{ topic: createdNoActive.topic, partitions: 2 }]);
     await client.start();
 
     app = await startCoordinator(ns, { ORPHAN_GRACE_MS: '4000', RECONCILE_INTERVAL_MS: '1000' });
@@ -87,9 +92,15 @@ describe('reconciliation after crashes', () => {
       (e) => e.type === 'TopicRetired' && e.data.topic === deletedNoTombstone.topic,
     );
 
-    // the first reconciliation left the orphan alone (grace period); a later one deletes it
-    expect(await client.topicExists(orphan)).toBe(true);
+    // Every dynamic topic has its record now: the registry is sealed. A topic created behind the
+    // coordinator's back afterwards (nobody recorded it, no data, no subscribers) is deleted after
+    // its grace period, not before.
+    await eventually(() => registryComplete(app), 20_000, 250);
+    const orphan = dynamicTopicName(spec('DDD'), ns);
+    await ensureTopics(client.admin, [{ topic: orphan, partitions: 1 }]);
+    const createdAt = Date.now();
     await eventually(async () => !(await client.topicExists(orphan)), 30_000, 250);
+    expect(Date.now() - createdAt).toBeGreaterThanOrEqual(4_000);
     expect(client.registry.items.some((i) => i.key === orphan)).toBe(false);
   });
 });

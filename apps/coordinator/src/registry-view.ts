@@ -16,11 +16,18 @@ export type RegistryView = RegistryLookup & {
   start(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
   /** Waits until everything written to the registry so far was read: a new active coordinator must see its predecessor's last writes. */
-  catchUp(timeoutMs: number): Promise<boolean>;
+  catchUp(
+    timeoutMs: number,
+    offsets?: ReadonlyArray<{ partition: number; low: string; high: string }>,
+  ): Promise<boolean>;
   put(record: RecordData): Promise<void>;
   /** Writes the tombstone: the topic is gone. */
   remove(topic: string): Promise<void>;
   isCaughtUp(): boolean;
+  /** The last offset read back per partition (registry-health.ts compares it with the end offsets). */
+  readPositions(): ReadonlyMap<number, bigint>;
+  /** The topic was replaced (deleted and recreated): positions read on the old one mean nothing now. */
+  forgetReadPositions(): void;
 };
 
 type Pending = { value: TopicRecord | null };
@@ -98,9 +105,9 @@ export function createRegistryView(deps: {
       await reader.waitUntilCaughtUp(timeoutMs);
     },
     stop: () => reader.stop(),
-    async catchUp(timeoutMs) {
+    async catchUp(timeoutMs, given) {
       const deadline = Date.now() + timeoutMs;
-      const offsets = await deps.admin.fetchTopicOffsets(deps.topic);
+      const offsets = given ?? (await deps.admin.fetchTopicOffsets(deps.topic));
       const behind = () =>
         offsets.some(
           (p) => BigInt(p.high) > BigInt(p.low) && (readUpTo.get(p.partition) ?? -1n) < BigInt(p.high) - 1n,
@@ -127,5 +134,7 @@ export function createRegistryView(deps: {
     put: (record) => write(record.topic, makeEnvelope('TopicRecord', 1, SOURCE, record)),
     remove: (topic) => write(topic, null),
     isCaughtUp: () => reader.isCaughtUp(),
+    readPositions: () => readUpTo,
+    forgetReadPositions: () => readUpTo.clear(),
   };
 }

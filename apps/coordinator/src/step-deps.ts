@@ -2,6 +2,8 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { OutgoingMessage } from '@mdp/runtime/outgoing-message';
 import type { CoordinatorConfig } from './config';
 import type { CoordinatorMetrics } from './metrics';
+import type { OrphanBoard } from './orphan-board';
+import type { RegistryGuard } from './registry-guard';
 import type { RegistryView } from './registry-view';
 import type { SubscriberTracker } from './subscribers';
 import type { TopicAdmin } from './topic-admin';
@@ -17,6 +19,8 @@ export type StepDeps = {
   metrics: CoordinatorMetrics;
   logger: Logger;
   now: () => number;
-  /** Orphan topics and when they were first seen (kept across reconciliations). */
-  orphansSeen: Map<string, number>;
+  /** Orphan topics: what reconciliation remembers of them and last reported. */
+  orphans: OrphanBoard;
+  /** Whether the registry read is complete; recreates a lost registry. */
+  registryGuard: RegistryGuard;
 };

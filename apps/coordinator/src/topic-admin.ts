@@ -12,6 +12,8 @@ export type TopicAdmin = {
   delete(topic: string): Promise<void>;
   /** The dynamic topics of this namespace on the broker. */
   listDynamic(): Promise<Set<string>>;
+  /** Sum of the partitions' end offsets: it moves whenever anything is written. */
+  endOffsets(topic: string): Promise<string>;
 };
 
 export function createTopicAdmin(
@@ -39,6 +41,10 @@ export function createTopicAdmin(
     async listDynamic() {
       const topics = await admin.listTopics();
       return new Set(topics.filter((t) => isDynamicTopic(t, config.namespace)));
+    },
+    async endOffsets(topic) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, p) => sum + BigInt(p.high), 0n).toString();
     },
   };
 }
