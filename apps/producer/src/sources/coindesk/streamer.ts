@@ -114,32 +114,40 @@ export class CoinDeskStreamer {
   }
 
   private message(text: string): void {
-    if (text.length > MAX_FRAME_CHARS) return this.o.onSkipped('too_large');
+    const skipped = this.read(text);
+    if (skipped) this.o.onSkipped(skipped);
+  }
+
+  /** Handles one frame; the skip reason when it carried nothing usable. */
+  private read(text: string): string | null {
+    if (text.length > MAX_FRAME_CHARS) return 'too_large';
     let msg: unknown;
     try {
       msg = JSON.parse(text);
     } catch {
-      return this.o.onSkipped('invalid_json');
+      return 'invalid_json';
     }
-    if (!isFields(msg)) return this.o.onSkipped('not_object');
+    if (!isFields(msg)) return 'not_object';
     if (msg.TYPE !== INDEX_TICK_TYPE) {
       // Welcome, acknowledgements, heartbeats, errors: their shapes are unconfirmed. Only a bounded
       // numeric TYPE is reported, never the server's words.
       const type = typeof msg.TYPE === 'string' && /^\d{1,5}$/.test(msg.TYPE) ? msg.TYPE : 'unknown';
-      return this.o.onEvent({ kind: 'control', type });
+      this.o.onEvent({ kind: 'control', type });
+      return null;
     }
     if (typeof msg.MARKET !== 'string' || msg.MARKET.toLowerCase() !== this.o.market)
-      return this.o.onSkipped('missing_identity');
+      return 'missing_identity';
     const pair = typeof msg.INSTRUMENT === 'string' ? this.byInstrument.get(msg.INSTRUMENT) : undefined;
-    if (!pair) return this.o.onSkipped('unknown_pair');
+    if (!pair) return 'unknown_pair';
     const parsed = parseLatestTick(msg, pair, 'stream');
-    if (!parsed.ok) return this.o.onSkipped(parsed.reason);
+    if (!parsed.ok) return parsed.reason;
     if (!this.streaming) {
       this.streaming = true;
       this.attempt = 0;
       this.o.onEvent({ kind: 'streaming' });
     }
     this.o.onTick(parsed.value);
+    return null;
   }
 
   private closed(code: number): void {
