@@ -219,7 +219,11 @@ if (simulated.length > 0) {
       CRYPTOCOMPARE_WS_URL: `ws://127.0.0.1:${ports.simulator}/v2`,
     };
   if (simulated.includes('coindesk'))
-    source = { ...source, COINDESK_BASE_URL: `http://127.0.0.1:${ports.simulator}/coindesk` };
+    source = {
+      ...source,
+      COINDESK_BASE_URL: `http://127.0.0.1:${ports.simulator}/coindesk`,
+      COINDESK_WS_URL: `ws://127.0.0.1:${ports.simulator}/coindesk/streamer`,
+    };
   if (simulated.includes('coinbase'))
     source = {
       ...source,

@@ -9,6 +9,7 @@ import { producerPublish } from './benchmarks/producer-publish';
 import { sinkThroughput } from './benchmarks/sink-throughput';
 import { streamStart } from './benchmarks/stream-start';
 import { parseRunArgs, USAGE } from './cli-args';
+import { benchSource } from './harness/bench-source';
 import type { Benchmark } from './harness/benchmark';
 import { terminateAll } from './harness/children';
 import { machineInfo } from './harness/machine-info';
@@ -90,7 +91,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stopAll(143));
   try {
     const logDir = await mkdtemp(join(tmpdir(), 'mdp-bench-'));
-    log(`process logs in ${logDir}`);
+    log(`process logs in ${logDir}; producer source (MDP_BENCH_SOURCE): ${benchSource()}`);
     const brokers = infra.kafkaBrokers
       .split(',')
       .map((b) => b.trim())

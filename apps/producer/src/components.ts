@@ -48,7 +48,15 @@ export function createComponents(
       });
       list.push(cryptocompare);
     } else if (name === 'coindesk') {
-      list.push(createCoinDeskSource(config, { tracker, logger: log, metrics, now }));
+      list.push(
+        createCoinDeskSource(config, {
+          tracker,
+          logger: log,
+          metrics,
+          socketFactory: deps.socketFactory,
+          now,
+        }),
+      );
     } else if (name === 'coinbase') {
       list.push(
         createCoinbaseSource(config, {

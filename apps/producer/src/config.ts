@@ -107,6 +107,16 @@ export const configShape = {
       ],
       description: 'index instruments when the coindesk source runs, e.g. BTC-USD (market CADLI or CCIX)',
     }),
+    wsUrl: urlVar('COINDESK_WS_URL', {
+      default: 'wss://data-streamer.coindesk.com/',
+      protocols: ['ws:', 'wss:'],
+      description: 'CoinDesk data-streamer WebSocket (the simulator: ws://127.0.0.1:8090/coindesk/streamer)',
+    }),
+    wsSyntax: customVar('COINDESK_WS_SYNTAX', z.enum(['subscribe', 'sub_add']), {
+      default: 'subscribe',
+      description:
+        'streamer subscription syntax: subscribe (SUBSCRIBE/instruments, 2024-25 clients) or sub_add (SUB_ADD/subscriptions, 2023 SDK); which is current is unconfirmed',
+    }),
     ratePerSecond: intVar('COINDESK_RATE_PER_SECOND', {
       default: 5,
       min: 1,

@@ -1,4 +1,5 @@
 import { pairList, simulatorBases } from '../data/live-pairs';
+import { benchSource, ticksSpec } from '../harness/bench-source';
 import { startFleet } from '../harness/client-fleet';
 import { watchCommits } from '../harness/commit-watch';
 import { createBenchDatabase } from '../harness/database';
@@ -61,7 +62,7 @@ export async function measureEndToEnd(
         transport: 'sse',
         clients: 1,
         processes: 1,
-        spec: { kind: 'ticks', quote, symbols: bases },
+        spec: ticksSpec(benchSource(), quote, bases),
         connectPerSecond: 10,
         mode: 'trade-record',
       }),

@@ -1,3 +1,4 @@
+import { benchSource } from '../harness/bench-source';
 import type { Benchmark } from '../harness/benchmark';
 import { producerSettings, sinkSettings } from '../harness/effective-settings';
 import { benchNamespace, cleanNamespace, createTopics } from '../harness/kafka';
@@ -168,6 +169,7 @@ export const endToEndLatency: Benchmark = {
           : []),
       ],
       parameters: {
+        source: benchSource(),
         rates,
         pairs: COINS * QUOTES.length,
         ...timing,

@@ -1,5 +1,6 @@
 import { topicNames } from '@mdp/contracts/topic-names';
 import { pairList, simulatorBases } from '../data/live-pairs';
+import { benchSource, ticksSpec } from '../harness/bench-source';
 import type { Benchmark } from '../harness/benchmark';
 import { benchNamespace, cleanNamespace } from '../harness/kafka';
 import { BENCH_API_KEY, startPlatform } from '../harness/platform';
@@ -25,7 +26,7 @@ export const streamStart: Benchmark = {
     const count = ctx.mode === 'smoke' ? 3 : 20;
     const bases = simulatorBases(count);
     const pairs = pairList(bases, ['USD']);
-    const specs = bases.map((b) => ({ kind: 'ticks', quote: 'USD', symbols: [b] }));
+    const specs = bases.map((b) => ticksSpec(benchSource(), 'USD', [b]));
     const namespace = benchNamespace('start');
     const sim = await startSimulator(ctx, pairs, `simulator-${namespace}`);
     try {
@@ -90,6 +91,7 @@ export const streamStart: Benchmark = {
         ],
         targets: [check('p99 < 1 s', first.count === count ? first.p99 : null, (v) => v < 1_000)],
         parameters: {
+          source: benchSource(),
           specs: count,
           spec: 'ticks, USD, one coin each (a different coin per request)',
           ticksPerPairPerSecond: TICKS_PER_PAIR_PER_SECOND,

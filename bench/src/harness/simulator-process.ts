@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { findFreePort } from '@mdp/local-infra/free-port';
+import { benchSource, type SimulatorUrls, SOURCE_MARKETS, sourceEnv } from './bench-source';
 import type { RunContext } from './run-context';
 import { startWorker, type WorkerHandle } from './worker-process';
 
-export type SimulatorProcess = {
-  baseUrl: string;
-  wsUrl: string;
+export type SimulatorProcess = SimulatorUrls & {
   recordFile: string;
   worker: WorkerHandle;
   setRate(ticksPerSecond: number): void;
@@ -13,7 +12,10 @@ export type SimulatorProcess = {
   stop(): Promise<void>;
 };
 
-/** The CryptoCompare simulator as its own process, ticking at a rate the benchmark sets. */
+/**
+ * The simulator as its own process, ticking at a rate the benchmark sets; its tick record is of the
+ * market `MDP_BENCH_SOURCE` reads.
+ */
 export async function startSimulator(
   ctx: RunContext,
   pairs: readonly string[],
@@ -22,7 +24,14 @@ export async function startSimulator(
   const recordFile = join(ctx.logDir, `${label}-ticks.csv`);
   const worker = startWorker(
     'simulator',
-    { port: await findFreePort(), pairs, seed: 1, recordFile, deadlineMs: 30 * 60_000 },
+    {
+      port: await findFreePort(),
+      pairs,
+      seed: 1,
+      recordFile,
+      recordMarket: SOURCE_MARKETS[benchSource()].simulated,
+      deadlineMs: 30 * 60_000,
+    },
     { logDir: ctx.logDir, label },
   );
   const ready = await worker.waitFor('ready', 60_000);
@@ -30,6 +39,10 @@ export async function startSimulator(
   return {
     baseUrl: String(ready.baseUrl),
     wsUrl: String(ready.wsUrl),
+    coinbaseRestUrl: String(ready.coinbaseRestUrl),
+    coinbaseWsUrl: String(ready.coinbaseWsUrl),
+    coindeskBaseUrl: String(ready.coindeskBaseUrl),
+    coindeskWsUrl: String(ready.coindeskWsUrl),
     recordFile,
     worker,
     setRate: (ticksPerSecond) => worker.send({ cmd: 'rate', ticksPerSecond }),
@@ -43,13 +56,7 @@ export async function startSimulator(
   };
 }
 
-/** Producer settings pointing it at the simulator for these pairs, streaming only. */
+/** Producer settings running the `MDP_BENCH_SOURCE` source against the simulator, streaming only. */
 export function producerEnvFor(sim: SimulatorProcess, pairs: readonly string[]): Record<string, string> {
-  return {
-    CRYPTOCOMPARE_BASE_URL: sim.baseUrl,
-    CRYPTOCOMPARE_WS_URL: sim.wsUrl,
-    PRODUCER_PAIRS: pairs.join(','),
-    PRODUCER_REST_ENABLED: 'false',
-    PRODUCER_CANDLES_ENABLED: 'false',
-  };
+  return sourceEnv(benchSource(), sim, pairs);
 }

@@ -9,8 +9,10 @@ const config = z.object({
   port: z.number().int().min(1).max(65_535),
   pairs: z.array(z.string()).min(1).max(600),
   seed: z.number().int(),
-  /** `BASE-QUOTE|tradeId,atMs` per CCCAGG tick, written as the simulator makes them. */
+  /** `BASE-QUOTE|tradeId,atMs` per tick of `recordMarket`, written as the simulator makes them. */
   recordFile: z.string().min(1),
+  /** The simulated market whose ticks are recorded (the one the benchmarked source reads). */
+  recordMarket: z.enum(['CCCAGG', 'Coinbase']).default('CCCAGG'),
 });
 
 /**
@@ -32,7 +34,7 @@ runWorker(config, async (c, io) => {
   const out = createWriteStream(c.recordFile);
   let cursor = 0;
   const drain = () => {
-    const ticks = sim.emitted.ticks({ since: cursor, market: 'CCCAGG' });
+    const ticks = sim.emitted.ticks({ since: cursor, market: c.recordMarket });
     cursor = sim.emitted.latestSeq();
     sim.emitted.clear();
     if (ticks.length > 0) out.write(ticks.map((t) => `${t.pair}|${t.lastTradeId},${t.atMs}\n`).join(''));

@@ -7,6 +7,7 @@ import { atBoundaries, createSystemClock, every } from './clock';
 import { CoinbaseFeedHub } from './coinbase/feed';
 import { handleCoinbaseRest } from './coinbase/rest';
 import { handleCoinDeskRest } from './coindesk/rest';
+import { CoinDeskStreamerHub } from './coindesk/streamer';
 import { EmittedLog } from './emitted';
 import { Faults } from './faults';
 import { parseUrl, sendJson } from './http-util';
@@ -30,6 +31,8 @@ export type SimulatorAddress = {
   coinbaseWsUrl: string;
   /** CoinDesk Data API's index REST endpoints over the aggregate index. */
   coindeskBaseUrl: string;
+  /** CoinDesk data-streamer (index ticks) over the aggregate index. */
+  coindeskWsUrl: string;
 };
 
 export type Simulator = {
@@ -75,9 +78,11 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
   const openLimiter = new RateLimiter(clock, withDefaults(defaultStreamerLimits, options.streamerRateLimit));
   let hub: StreamHub | undefined;
   let coinbaseHub: CoinbaseFeedHub | undefined;
+  let coindeskHub: CoinDeskStreamerHub | undefined;
   const faults = new Faults(
     {
-      dropSockets: () => (hub?.dropAll() ?? 0) + (coinbaseHub?.dropAll() ?? 0),
+      dropSockets: () =>
+        (hub?.dropAll() ?? 0) + (coinbaseHub?.dropAll() ?? 0) + (coindeskHub?.dropAll() ?? 0),
       setRateLimit: (limits) => limiter.setLimits(limits),
       resetRateLimit: () => limiter.reset(),
       onChange: (spec) => notify({ event: 'faults.changed', spec }),
@@ -140,8 +145,12 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
       hub = streamHub;
       const coinbase = new CoinbaseFeedHub({ market, clock, faults, notify });
       coinbaseHub = coinbase;
+      const coindesk = new CoinDeskStreamerHub({ market, faults, notify, apiKey: options.apiKey });
+      coindeskHub = coindesk;
       server.on('upgrade', (req, socket, head) => {
-        if (parseUrl(req.url)?.pathname === '/coinbase/ws') coinbase.handleUpgrade(req, socket, head);
+        const url = parseUrl(req.url);
+        if (url?.pathname === '/coinbase/ws') coinbase.handleUpgrade(req, socket, head);
+        else if (url?.pathname === '/coindesk/streamer') coindesk.handleUpgrade(req, socket, head, url);
         else streamHub.handleUpgrade(req, socket, head);
       });
       await new Promise<void>((resolve, reject) => {
@@ -165,6 +174,7 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
         coinbaseRestUrl: `http://${host}:${port}/coinbase`,
         coinbaseWsUrl: `ws://${host}:${port}/coinbase/ws`,
         coindeskBaseUrl: `http://${host}:${port}/coindesk`,
+        coindeskWsUrl: `ws://${host}:${port}/coindesk/streamer`,
       };
       notify({
         event: 'listening',
@@ -180,6 +190,7 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
       if (!started) return;
       await hub?.close();
       await coinbaseHub?.close();
+      await coindeskHub?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -66,6 +66,7 @@ export async function startHarness(
     COINBASE_REST_URL: address.coinbaseRestUrl,
     COINBASE_WS_URL: address.coinbaseWsUrl,
     COINDESK_BASE_URL: address.coindeskBaseUrl,
+    COINDESK_WS_URL: address.coindeskWsUrl,
     PRODUCER_ID: `producer-${namespace}`,
     PRODUCER_FIXED_TOPIC_PARTITIONS: '2',
     PRODUCER_RETRY_BASE: '100ms',

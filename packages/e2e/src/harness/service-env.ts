@@ -49,6 +49,7 @@ export function serviceEnv(i: EnvInputs): Record<ProcessName, Record<string, str
       COINBASE_REST_URL: `${simulator}/coinbase`,
       COINBASE_WS_URL: `ws://127.0.0.1:${i.ports.simulator}/coinbase/ws`,
       COINDESK_BASE_URL: `${simulator}/coindesk`,
+      COINDESK_WS_URL: `ws://127.0.0.1:${i.ports.simulator}/coindesk/streamer`,
       PRODUCER_PAIRS: i.pairs.join(','),
       PRODUCER_POLL_INTERVAL: '2s',
       PRODUCER_CANDLE_POLL_INTERVAL: '5s',

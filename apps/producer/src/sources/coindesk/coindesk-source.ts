@@ -1,4 +1,4 @@
-import type { Candle } from '@mdp/contracts/market-data';
+import type { Candle, PriceTick } from '@mdp/contracts/market-data';
 import { backoffDelay } from '@mdp/runtime/backoff';
 import type { Logger } from '@mdp/runtime/logger';
 import type { ProducerConfig } from '../../config';
@@ -9,10 +9,14 @@ import type { ProducerMetrics } from '../../metrics';
 import { type Pair, pairId } from '../../pairs';
 import { type CandleTracker, floorMinute } from '../../pipeline/candle-tracker';
 import { createRedactor } from '../../secret';
+import type { SocketFactory } from '../../stream/socket';
 import type { MarketSource, PollOutcome } from '../source';
 import { fetchIndexMinutes, fetchLatestTicks } from './rest';
+import { CoinDeskStreamer } from './streamer';
 
 const MAX_INLINE_WAIT_MS = 1_000;
+/** Index ticks come about every second per instrument (heartbeat shape unconfirmed): 30 s of silence = dead. */
+const DEAD_AFTER_MS = 30_000;
 
 /** The source's pairs under the index family's market (`CADLI`, `CCIX`). */
 export function coindeskPairs(config: ProducerConfig): Pair[] {
@@ -21,13 +25,19 @@ export function coindeskPairs(config: ProducerConfig): Pair[] {
 }
 
 /**
- * CoinDesk Data API index instruments (FACTS.md), REST only: `latest/tick` polled every
- * `PRODUCER_POLL_INTERVAL`, `historical/minutes` for backfills and candle polling. Its streamer is not
- * used (its current subscription syntax is unconfirmed).
+ * CoinDesk Data API index instruments (FACTS.md): the data-streamer for ticks, `latest/tick` polled
+ * every `PRODUCER_POLL_INTERVAL` only while the streamer delivers nothing, `historical/minutes` for
+ * backfills and candle polling.
  */
 export function createCoinDeskSource(
   config: ProducerConfig,
-  deps: { tracker: CandleTracker; logger: Logger; metrics: ProducerMetrics; now: () => number },
+  deps: {
+    tracker: CandleTracker;
+    logger: Logger;
+    metrics: ProducerMetrics;
+    socketFactory: SocketFactory;
+    now: () => number;
+  },
 ): MarketSource {
   const { tracker, logger, metrics, now } = deps;
   const pairs = coindeskPairs(config);
@@ -46,6 +56,41 @@ export function createCoinDeskSource(
     redact: createRedactor([apiKey]),
     now,
   });
+  let ticks: PriceTick[] = [];
+  let listener: (() => void) | null = null;
+  let connects = 0;
+  const streamer = new CoinDeskStreamer({
+    url: config.coindesk.wsUrl,
+    apiKey,
+    syntax: config.coindesk.wsSyntax === 'sub_add' ? 'sub_add' : 'subscribe',
+    market,
+    pairs,
+    deadAfterMs: DEAD_AFTER_MS,
+    reconnectMinMs: config.reconnectMinMs,
+    reconnectMaxMs: config.reconnectMaxMs,
+    socketFactory: deps.socketFactory,
+    onTick: (tick) => {
+      if (ticks.length >= config.streamBufferMax) {
+        const dropped = ticks.splice(0, Math.max(1, Math.ceil(config.streamBufferMax / 10))).length;
+        metrics.streamOverflow.inc(dropped);
+      }
+      ticks.push(tick);
+      if (ticks.length === 1) listener?.();
+    },
+    onSkipped: (reason) => metrics.skipped.inc({ kind: 'tick', reason }),
+    onEvent: (event) => {
+      if (event.kind === 'connecting' && connects++ > 0) metrics.streamReconnects.inc();
+      if (event.kind === 'streaming')
+        logger.info({ instruments: pairs.length }, 'coindesk streamer delivering');
+      if (event.kind === 'disconnected')
+        logger.warn({ code: event.code, inMs: event.reconnectInMs }, 'coindesk streamer disconnected');
+      if (event.kind === 'dead') metrics.streamHeartbeatsMissed.inc();
+      if (event.kind === 'control') logger.debug({ type: event.type }, 'coindesk streamer control message');
+    },
+  });
+  // REST snapshots only while the streamer delivers nothing (not running, down, or not yet streaming).
+  const snapshotsDue = () => config.sources.rest && !streamer.isStreaming();
+
   let nextPollAt = 0;
   let nextCandlePollAt = 0;
   let backfillRetryAt = 0;
@@ -98,7 +143,7 @@ export function createCoinDeskSource(
     pairs: () => pairs,
     nextDueAt() {
       const due: number[] = [];
-      if (config.sources.rest) due.push(nextPollAt);
+      if (snapshotsDue()) due.push(nextPollAt);
       if (config.sources.candles) {
         due.push(nextCandlePollAt);
         if (ownBackfills().length > 0) due.push(backfillRetryAt);
@@ -111,7 +156,7 @@ export function createCoinDeskSource(
       const out: PollOutcome = { ticks: [], candles: [], error: null };
       const t = now();
       if (limiter.waitMs() > MAX_INLINE_WAIT_MS) return out;
-      if (config.sources.rest && t >= nextPollAt) {
+      if (snapshotsDue() && t >= nextPollAt) {
         metrics.restCalls.inc({ endpoint: 'coindesk_latest_tick' });
         const r = await fetchLatestTicks(client, market, pairs, signal);
         out.ticks.push(...r.ticks);
@@ -128,11 +173,19 @@ export function createCoinDeskSource(
       if (!out.error) failures = 0;
       return out;
     },
-    drain: () => ({ ticks: [], candles: [] as Candle[] }),
-    buffered: () => 0,
-    onData: () => undefined,
-    start: () => undefined,
-    stop: () => undefined,
+    drain() {
+      const out = { ticks, candles: [] as Candle[] };
+      ticks = [];
+      return out;
+    },
+    buffered: () => ticks.length,
+    onData: (l) => {
+      listener = l;
+    },
+    start: () => {
+      if (config.sources.stream) streamer.start();
+    },
+    stop: () => streamer.stop(),
     close: () => client.close(),
   };
 }

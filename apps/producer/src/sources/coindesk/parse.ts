@@ -15,8 +15,15 @@ export function dataOf(body: unknown): unknown {
   return isFields(body) && 'Data' in body ? body.Data : null;
 }
 
-/** One entry of `/index/cc/v1/latest/tick` `Data` (keyed by instrument; `pair` is what was asked). */
-export function parseLatestTick(entry: unknown, pair: Pair): ParseResult<PriceTick> {
+/**
+ * One entry of `/index/cc/v1/latest/tick` `Data` (keyed by instrument; `pair` is what was asked), or
+ * one streamer tick message (same field names, FACTS.md; `origin` `stream`).
+ */
+export function parseLatestTick(
+  entry: unknown,
+  pair: Pair,
+  origin: 'rest' | 'stream' = 'rest',
+): ParseResult<PriceTick> {
   if (!isFields(entry)) return skip('not_object');
   if (entry.INSTRUMENT !== undefined && entry.INSTRUMENT !== instrument(pair))
     return skip('missing_identity');
@@ -48,7 +55,7 @@ export function parseLatestTick(entry: unknown, pair: Pair): ParseResult<PriceTi
     ask: null,
     median: null,
     flags: typeof entry.VALUE_FLAG === 'string' ? (FLAGS[entry.VALUE_FLAG] ?? null) : null,
-    origin: 'rest',
+    origin,
   });
   return checked.success ? { ok: true, value: checked.data } : skip('invalid');
 }
