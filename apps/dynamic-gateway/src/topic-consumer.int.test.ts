@@ -32,6 +32,8 @@ const kafka = createKafka({ clientId: 'gw-poison-test', brokers: testBrokers(), 
 const admin = kafka.admin();
 const producer = kafka.producer();
 let reader: Actor<typeof topicReaderMachine> | undefined;
+/** The reader's disconnects, awaited before the topics go (a live fetch would outlive the test). */
+const closing: Promise<void>[] = [];
 
 /** The part of a feed the reader writes to, recorded (the ring itself is tested elsewhere). */
 function recordingFeed() {
@@ -81,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   reader?.stop();
+  await Promise.allSettled(closing);
   await deleteNamespaceTopics(admin, namespace);
   await producer.disconnect();
   await admin.disconnect();
@@ -116,7 +119,7 @@ describe('the topic reader with a message too large for the DLQ (real broker)', 
             groupIdPrefix: uniqueGroupId('gw-reader'),
             fetchMaxWaitMs: 100,
             logger,
-            track: () => undefined,
+            track: (c) => closing.push(c),
           }),
         },
       }),
@@ -145,6 +148,7 @@ describe('the topic reader with a message too large for the DLQ (real broker)', 
       expect(invalid?.value?.toString()).toBe('not json');
     } finally {
       reader.stop();
+      await Promise.allSettled(closing);
       await dlqProducer.disconnect();
     }
   });
