@@ -2,12 +2,39 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillMinutes, parseCandleRow, parseRestTicker, parseTickerMessage } from './parse';
 
-// Constructed from the documented shapes (fixtures/README.md), not captured from the live API.
+// Real messages and constructed ones (fixtures/README.md says which is which).
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));
 const btc = { market: 'COINBASE', base: 'BTC', quote: 'USD' };
 
 describe('coinbase ticker messages', () => {
+  // Real messages quoted in public repositories (fixtures/README.md), 2017 to 2026.
+  const real = fixture('ws-ticker-real.json') as { source: string; message: Record<string, unknown> }[];
+  it.each(real.map((r) => [String(r.message.time).slice(0, 4), r.message] as const))(
+    'parses the real %s message: price, trade time, trade id, bid/ask and 24 h figures',
+    (_year, message) => {
+      const r = parseTickerMessage(message);
+      if (!r.ok) throw new Error(r.reason);
+      const [base, quote] = String(message.product_id).split('-');
+      expect(r.value).toMatchObject({
+        market: 'COINBASE',
+        base,
+        quote,
+        price: Number(message.price),
+        ts: Math.floor(Date.parse(String(message.time))),
+        tradeId: String(message.trade_id),
+        lastVolume: Number(message.last_size),
+        bid: Number(message.best_bid),
+        ask: Number(message.best_ask),
+        open24h: Number(message.open_24h),
+        high24h: Number(message.high_24h),
+        low24h: Number(message.low_24h),
+        volume24h: Number(message.volume_24h),
+        origin: 'stream',
+      });
+    },
+  );
+
   it('maps a ticker message to a stream tick with trade time and trade id', () => {
     const r = parseTickerMessage(fixture('ws-ticker.json'));
     if (!r.ok) throw new Error(r.reason);
