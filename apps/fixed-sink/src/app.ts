@@ -80,6 +80,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
   const machine = sinkMachine.provide({
     actors: sinkActors({
       topics,
+      groupId: config.groupId,
       db,
       consumer,
       sendToDlq: createDlqPublisher(dlqProducer, dlqTopic, APP_NAME),

@@ -19,12 +19,35 @@ export type PostgresDatabase = SqlDatabase & {
 
 type Parameters = postgres.ParameterOrJSON<never>[];
 
+const isCopyInProgress = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'COPY_IN_PROGRESS';
+
 function session(sql: postgres.Sql | postgres.TransactionSql): SqlSession {
+  const query: SqlSession['query'] = async (text, params = []) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Prepared: the sink runs the same few statements over and over.
+        const result = await sql.unsafe(text, params as Parameters, { prepare: true });
+        return { rows: result, count: result.count };
+      } catch (error) {
+        // Right after copyIn the COPY's end message may still be on its way (a tick later).
+        if (!isCopyInProgress(error) || attempt >= 100) throw error;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  };
   return {
-    query: async (text, params = []) => {
-      // Prepared: the sink runs the same few statements over and over.
-      const result = await sql.unsafe(text, params as Parameters, { prepare: true });
-      return { rows: result, count: result.count };
+    query,
+    copyIn: async (statement, data) => {
+      const stream = await sql.unsafe(statement).writable();
+      // A refusal while the data is still being sent destroys the stream: the write below reports it.
+      stream.on('error', () => {});
+      await new Promise<void>((resolve, reject) =>
+        stream.write(data, (error) => (error ? reject(error) : resolve())),
+      );
+      // postgres.js 3.4.9 never finishes this stream when the server refuses the rows after the end
+      // of the data: the caller learns it from its next statement (25P02), not by waiting here.
+      stream.end();
     },
   };
 }
@@ -71,6 +94,7 @@ export function createPostgresDatabase(opts: PostgresOptions): PostgresDatabase 
 
   return {
     query: (text, params) => guarded((current) => session(current).query(text, params)),
+    copyIn: (statement, data) => guarded((current) => session(current).copyIn(statement, data)),
     transaction: (fn) =>
       guarded(
         async (current) => (await current.begin((tx) => fn(session(tx)))) as Awaited<ReturnType<typeof fn>>,

@@ -8,6 +8,10 @@ function session(db: PGlite | Transaction): SqlSession {
       const result = await db.query<Row>(text, [...params]);
       return { rows: result.rows, count: result.affectedRows ?? 0 };
     },
+    copyIn: async (statement, data) => {
+      // PGlite reads COPY input from a blob device instead of the wire protocol.
+      await db.query(statement.replace(/FROM STDIN$/, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+    },
   };
 }
 
