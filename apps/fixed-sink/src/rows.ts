@@ -52,6 +52,8 @@ export type FixedTopics = { readonly ticks: string; readonly candles1m: string }
 export function toRow(message: SourceMessage, topics: FixedTopics): SinkRow | Rejection {
   if (message.topic === topics.ticks) {
     const fast = fastDecodeTick(message.message.value);
+    const copyLine = fast && tickCopyLine(fast.tick, fast.id, fast.producedAt);
+    if (fast && copyLine !== undefined) return new CopyTickRow(message, fast.id, fast.producedAt, copyLine);
     if (fast) return tickRow(message, fast.id, fast.producedAt, fast.tick);
     const decoded = decode(PriceTickMessageSchema, message.message.value);
     if (!decoded.ok) return rejection(message, decoded.error);
@@ -76,6 +78,26 @@ function tickRow(source: SourceMessage, messageId: string, producedAt: number, t
     tick,
     copyLine: tickCopyLine(tick, messageId, producedAt),
   };
+}
+
+/**
+ * A tick checked on the hot path keeps its COPY line, not the parsed envelope: tens of thousands
+ * of buffered messages would otherwise keep as many object trees alive for the garbage collector.
+ * The INSERT path (rare: replays, duplicates) parses the tick again.
+ */
+class CopyTickRow implements TickRow {
+  readonly kind = 'tick' as const;
+  constructor(
+    readonly source: SourceMessage,
+    readonly messageId: string,
+    readonly producedAt: number,
+    readonly copyLine: string,
+  ) {}
+  get tick(): PriceTick {
+    const again = fastDecodeTick(this.source.message.value);
+    if (!again) throw new Error('a tick accepted once no longer decodes'); // the message is immutable
+    return again.tick;
+  }
 }
 
 /** JSON.parse plus the hand-written check; undefined leaves the message to zod (and its reasons). */

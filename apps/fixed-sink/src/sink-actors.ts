@@ -36,7 +36,8 @@ export function sinkActors(deps: SinkActorDeps) {
     commitBatch: fromPromise<CommitResult, CommitInput>(async ({ input }) => {
       await deps.sendToDlq(input.written.rejected);
       if (!input.written.offsetsStored) await storeOffsets(deps.db, deps.groupId, input.batch.ranges);
-      return deps.consumer.commit(input.batch.ranges);
+      deps.consumer.commitInBackground(input.batch.ranges);
+      return { committed: true };
     }),
     drain: fromPromise<void, void>(() => deps.drain()),
   };

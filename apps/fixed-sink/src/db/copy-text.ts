@@ -17,6 +17,9 @@ function text(value: string): string | undefined {
 const iso = (ms: number) =>
   Number.isInteger(ms) && ms > 0 && ms <= MAX_ISO_MS ? new Date(ms).toISOString() : undefined;
 
+/** Reused for every row: join() makes one flat string, no per-row array or string tree is kept. */
+const fields: string[] = new Array(25).fill('');
+
 /**
  * One ticks row in COPY text format, in TICK_COLUMNS order (see columns.ts), built when the message
  * is decoded (while the previous batch is written). Undefined when a value cannot go through COPY
@@ -29,11 +32,30 @@ export function tickCopyLine(t: PriceTick, id: string, producedAtMs: number): st
   const messageId = text(id);
   if (ts === undefined || producedAt === undefined || tradeId === undefined || messageId === undefined)
     return undefined;
-  return `${t.market}\t${t.base}\t${t.quote}\t${ts}\t${tradeId}\t${t.price}\t${num(t.lastVolume)}\t${num(
-    t.lastVolumeTo,
-  )}\t${num(t.volumeDay)}\t${num(t.volumeDayTo)}\t${num(t.volume24h)}\t${num(t.volume24hTo)}\t${num(
-    t.openDay,
-  )}\t${num(t.highDay)}\t${num(t.lowDay)}\t${num(t.open24h)}\t${num(t.high24h)}\t${num(t.low24h)}\t${num(
-    t.bid,
-  )}\t${num(t.ask)}\t${num(t.median)}\t${num(t.flags)}\t${t.origin}\t${messageId}\t${producedAt}\n`;
+  fields[0] = t.market;
+  fields[1] = t.base;
+  fields[2] = t.quote;
+  fields[3] = ts;
+  fields[4] = tradeId;
+  fields[5] = String(t.price);
+  fields[6] = num(t.lastVolume);
+  fields[7] = num(t.lastVolumeTo);
+  fields[8] = num(t.volumeDay);
+  fields[9] = num(t.volumeDayTo);
+  fields[10] = num(t.volume24h);
+  fields[11] = num(t.volume24hTo);
+  fields[12] = num(t.openDay);
+  fields[13] = num(t.highDay);
+  fields[14] = num(t.lowDay);
+  fields[15] = num(t.open24h);
+  fields[16] = num(t.high24h);
+  fields[17] = num(t.low24h);
+  fields[18] = num(t.bid);
+  fields[19] = num(t.ask);
+  fields[20] = num(t.median);
+  fields[21] = num(t.flags);
+  fields[22] = t.origin;
+  fields[23] = messageId;
+  fields[24] = `${producedAt}\n`;
+  return fields.join('\t');
 }
