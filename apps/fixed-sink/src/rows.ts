@@ -6,7 +6,7 @@ import {
   PriceTickMessageSchema,
 } from '@mdp/contracts/market-data';
 import type { SourceMessage } from './batch';
-import { tickCopyLine } from './db/copy-text';
+import { tickCopyRow } from './db/copy-binary';
 import { fastTick } from './fast-tick';
 
 export type TickRow = {
@@ -16,8 +16,8 @@ export type TickRow = {
   /** The envelope's `at`, epoch ms. */
   readonly producedAt: number;
   readonly tick: PriceTick;
-  /** The row in COPY text format (see `tickCopyLine`); absent when it cannot go through COPY. */
-  readonly copyLine: string | undefined;
+  /** The row in binary COPY format (see `tickCopyRow`); absent when it cannot go through COPY. */
+  readonly copyRow: Buffer | undefined;
 };
 
 export type CandleRow = {
@@ -52,8 +52,8 @@ export type FixedTopics = { readonly ticks: string; readonly candles1m: string }
 export function toRow(message: SourceMessage, topics: FixedTopics): SinkRow | Rejection {
   if (message.topic === topics.ticks) {
     const fast = fastDecodeTick(message.message.value);
-    const copyLine = fast && tickCopyLine(fast.tick, fast.id, fast.producedAt);
-    if (fast && copyLine !== undefined) return new CopyTickRow(message, fast.id, fast.producedAt, copyLine);
+    const copyRow = fast && tickCopyRow(fast.tick, fast.id, fast.producedAt);
+    if (fast && copyRow !== undefined) return new CopyTickRow(message, fast.id, fast.producedAt, copyRow);
     if (fast) return tickRow(message, fast.id, fast.producedAt, fast.tick);
     const decoded = decode(PriceTickMessageSchema, message.message.value);
     if (!decoded.ok) return rejection(message, decoded.error);
@@ -76,12 +76,12 @@ function tickRow(source: SourceMessage, messageId: string, producedAt: number, t
     messageId,
     producedAt,
     tick,
-    copyLine: tickCopyLine(tick, messageId, producedAt),
+    copyRow: tickCopyRow(tick, messageId, producedAt),
   };
 }
 
 /**
- * A tick checked on the hot path keeps its COPY line, not the parsed envelope: tens of thousands
+ * A tick checked on the hot path keeps its COPY row, not the parsed envelope: tens of thousands
  * of buffered messages would otherwise keep as many object trees alive for the garbage collector.
  * The INSERT path (rare: replays, duplicates) parses the tick again.
  */
@@ -91,7 +91,7 @@ class CopyTickRow implements TickRow {
     readonly source: SourceMessage,
     readonly messageId: string,
     readonly producedAt: number,
-    readonly copyLine: string,
+    readonly copyRow: Buffer,
   ) {}
   get tick(): PriceTick {
     const again = fastDecodeTick(this.source.message.value);

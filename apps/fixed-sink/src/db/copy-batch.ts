@@ -2,6 +2,7 @@ import type { PartitionRange } from '../batch';
 import type { WriteResult } from '../machine-types';
 import type { MappedBatch } from '../rows';
 import { TICK_COLUMNS } from './columns';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary';
 import { sqlState } from './db-errors';
 import { isConnectionLost } from './postgres-database';
 import { storeOffsets } from './sink-offsets';
@@ -11,7 +12,7 @@ import { writeRows } from './write-rows';
 /** The offsets a batch covers, stored with its rows. */
 export type BatchOffsets = { readonly groupId: string; readonly ranges: readonly PartitionRange[] };
 
-export const COPY_TICKS = `COPY ticks (${TICK_COLUMNS.map((c) => c.name).join(', ')}) FROM STDIN`;
+export const COPY_TICKS = `COPY ticks (${TICK_COLUMNS.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT binary)`;
 
 /**
  * The fast path: one transaction of `COPY ticks`, the candle upsert and the offsets. COPY has no
@@ -27,11 +28,13 @@ export async function writeByCopy(
 ): Promise<WriteResult | undefined> {
   const { ticks, candles } = mapped;
   if (ticks.length === 0) return undefined;
-  let data = '';
+  const parts: Buffer[] = [COPY_BINARY_HEADER];
   for (const row of ticks) {
-    if (row.copyLine === undefined) return undefined;
-    data += row.copyLine;
+    if (row.copyRow === undefined) return undefined;
+    parts.push(row.copyRow);
   }
+  parts.push(COPY_BINARY_TRAILER);
+  const data = Buffer.concat(parts);
   try {
     const candlesUpserted = await db.transaction(async (tx) => {
       await tx.copyIn(COPY_TICKS, data);

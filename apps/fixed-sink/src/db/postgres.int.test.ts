@@ -187,6 +187,30 @@ describe('schema and writes on PostgreSQL', () => {
       expect(row.rows).toEqual([{ trade_id: odd }]);
     });
 
+    it('stores every field exactly as the INSERT path does', async () => {
+      const fields = {
+        ts: 1_700_000_060_123,
+        price: 0.1 + 0.2,
+        lastVolume: null,
+        lastVolumeTo: -1.5e-300,
+        volumeDay: 1e21,
+        bid: 5e-324,
+        flags: 2 ** 53 - 1,
+        origin: 'replay' as const,
+      };
+      const byCopy = ticks(1, 60_000, { ...fields, tradeId: 'é—😀' });
+      expect((await writeBatch(db, mapped(...byCopy), undefined, offsetsOf(byCopy))).path).toBe('copy');
+      const byInsert = ticks(1, 60_000, { ...fields, tradeId: 'by-insert' });
+      expect((await writeBatch(db, mapped(...byInsert))).path).toBe('insert');
+      const rows = await db.query(
+        `SELECT trade_id, to_jsonb(t) - 'trade_id' - 'message_id' - 'ingested_at' AS fields
+         FROM ticks t WHERE ts = to_timestamp(1700000060.123) ORDER BY trade_id`,
+      );
+      expect(rows.rows.map((r) => r.trade_id)).toEqual(['by-insert', 'é—😀']);
+      expect(rows.rows[1]?.fields).toEqual(rows.rows[0]?.fields);
+      expect(rows.rows[0]?.fields).toMatchObject({ flags: 2 ** 53 - 1, volume_day: 1e21, last_volume: null });
+    });
+
     it('falls back to the idempotent INSERT for a replayed or republished tick, changing nothing twice', async () => {
       const first = ticks(50, 50_000);
       await writeBatch(db, mapped(...first), undefined, offsetsOf(first));

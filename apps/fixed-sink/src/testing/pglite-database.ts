@@ -10,7 +10,7 @@ function session(db: PGlite | Transaction): SqlSession {
     },
     copyIn: async (statement, data) => {
       // PGlite reads COPY input from a blob device instead of the wire protocol.
-      await db.query(statement.replace(/FROM STDIN$/, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+      await db.query(statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
     },
   };
 }
