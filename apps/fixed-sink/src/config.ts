@@ -100,7 +100,7 @@ export const configShape = {
   logLevel: logLevelVar(),
   batch: {
     size: intVar('SINK_BATCH_SIZE', {
-      default: 10_000,
+      default: 30_000,
       min: 1,
       max: 100_000,
       description: 'most messages per DB write (a batch takes what is buffered, up to this)',
@@ -113,7 +113,7 @@ export const configShape = {
         'longest a partial batch waits for more messages (0: written as soon as the writer is free)',
     }),
     maxBuffered: intVar('SINK_MAX_BUFFERED', {
-      default: 50_000,
+      default: 60_000,
       min: 1,
       max: 1_000_000,
       description: 'fetched but unwritten messages above which consumption pauses',

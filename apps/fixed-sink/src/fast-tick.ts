@@ -21,11 +21,19 @@ const isOptionalNumber = (v: unknown) => v === null || (typeof v === 'number' &&
 const isEpochMs = (v: unknown) =>
   typeof v === 'number' && Number.isSafeInteger(v) && v > 0 && v <= MAX_ISO_MS;
 
+/** The last time checked: messages of one producer batch mostly share their `at`. */
+let lastAt = '';
+let lastMs = 0;
+
 /** `at` exactly as Date#toISOString writes it (what every producer writes), as epoch ms. */
 export function canonicalTime(at: unknown): number | undefined {
+  if (at === lastAt) return lastMs;
   if (typeof at !== 'string' || at.length !== 24 || at.charCodeAt(23) !== 90 /* Z */) return undefined;
   const ms = Date.parse(at);
-  return Number.isFinite(ms) && ms >= 0 && new Date(ms).toISOString() === at ? ms : undefined;
+  if (!(Number.isFinite(ms) && ms >= 0 && new Date(ms).toISOString() === at)) return undefined;
+  lastAt = at;
+  lastMs = ms;
+  return ms;
 }
 
 const OPTIONAL_FIELDS = [
