@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import postgres from 'postgres';
 import { sqlState } from './db-errors';
 import type { SqlDatabase, SqlSession } from './sql';
@@ -52,6 +53,28 @@ function session(sql: postgres.Sql | postgres.TransactionSql): SqlSession {
   };
 }
 
+/**
+ * postgres.js leaves Nagle's algorithm on. A COPY ends with a second small write (CopyDone) right
+ * after the data, which then waits for the server's delayed ACK (about 40 ms a batch on Linux): so
+ * the sink opens the sockets itself, with TCP_NODELAY (hosts of a multi-host URL in turn).
+ */
+function noDelaySocket() {
+  let next = 0;
+  return (o: { host: string[]; port: number[]; path?: string | false }) =>
+    new Promise<Socket>((resolve, reject) => {
+      const i = next++ % Math.max(1, o.host.length);
+      const socket = o.path
+        ? connect({ path: o.path })
+        : connect({ host: o.host[i] ?? 'localhost', port: o.port[i] ?? o.port[0] ?? 5432 });
+      socket.setNoDelay(true);
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+    });
+}
+
 /** Lost or refused connections: no SQLSTATE at all (socket errors), class 08, or a server shutting down. */
 export function isConnectionLost(error: unknown): boolean {
   const state = sqlState(error);
@@ -71,6 +94,8 @@ export function createPostgresDatabase(opts: PostgresOptions): PostgresDatabase 
       idle_timeout: 60,
       onnotice: (notice) => opts.onNotice?.(String(notice.message)),
       connection: { application_name: 'fixed-sink', statement_timeout: opts.statementTimeoutMs },
+      // A documented option (README "Custom socket") missing from postgres.js's types.
+      ...({ socket: noDelaySocket() } as object),
     });
   let sql = open();
   let closed = false;
