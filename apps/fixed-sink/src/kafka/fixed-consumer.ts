@@ -1,5 +1,5 @@
 import type { Logger } from '@mdp/runtime/logger';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { PartitionRange, SourceMessage } from '../batch';
 import type { BatchBuffer } from '../batch-buffer';
 import type { CommitResult } from '../machine-types';
@@ -157,8 +157,14 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
     const { topic, partition } = batch;
     opts.buffer.add(
       batch.messages.map((message) => {
-        const source = { topic, partition, message };
-        return { ...source, decoded: opts.decode(source) };
+        const source: {
+          topic: string;
+          partition: number;
+          message: KafkaMessage;
+          decoded?: SinkRow | Rejection;
+        } = { topic, partition, message };
+        source.decoded = opts.decode(source);
+        return source;
       }),
       now(),
     );
