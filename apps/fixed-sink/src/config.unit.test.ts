@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       groupId: 'staging.fixed-sink',
       http: { port: 9103 },
-      batch: { size: 10_000, flushIntervalMs: 0, maxBuffered: 50_000 },
+      batch: { size: 30_000, flushIntervalMs: 0, maxBuffered: 60_000 },
       retry: { baseMs: 200, maxMs: 30_000 },
       timescale: {
         ticksChunkMs: 86_400_000,
