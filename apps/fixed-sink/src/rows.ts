@@ -6,7 +6,7 @@ import {
   PriceTickMessageSchema,
 } from '@mdp/contracts/market-data';
 import type { SourceMessage } from './batch';
-import { tickCopyRow } from './db/copy-binary';
+import { type CopyRow, tickCopyRow } from './db/copy-binary';
 import { fastTick } from './fast-tick';
 
 export type TickRow = {
@@ -17,7 +17,7 @@ export type TickRow = {
   readonly producedAt: number;
   readonly tick: PriceTick;
   /** The row in binary COPY format (see `tickCopyRow`); absent when it cannot go through COPY. */
-  readonly copyRow: Buffer | undefined;
+  readonly copyRow: CopyRow | undefined;
 };
 
 export type CandleRow = {
@@ -91,7 +91,7 @@ class CopyTickRow implements TickRow {
     readonly source: SourceMessage,
     readonly messageId: string,
     readonly producedAt: number,
-    readonly copyRow: Buffer,
+    readonly copyRow: CopyRow,
   ) {}
   get tick(): PriceTick {
     const again = fastDecodeTick(this.source.message.value);

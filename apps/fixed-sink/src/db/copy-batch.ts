@@ -2,7 +2,7 @@ import type { PartitionRange } from '../batch';
 import type { WriteResult } from '../machine-types';
 import type { MappedBatch } from '../rows';
 import { TICK_COLUMNS } from './columns';
-import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary';
+import { type CopyRow, copyChunks } from './copy-binary';
 import { sqlState } from './db-errors';
 import { isConnectionLost } from './postgres-database';
 import { storeOffsets } from './sink-offsets';
@@ -28,13 +28,12 @@ export async function writeByCopy(
 ): Promise<WriteResult | undefined> {
   const { ticks, candles } = mapped;
   if (ticks.length === 0) return undefined;
-  const parts: Buffer[] = [COPY_BINARY_HEADER];
+  const rows: CopyRow[] = [];
   for (const row of ticks) {
     if (row.copyRow === undefined) return undefined;
-    parts.push(row.copyRow);
+    rows.push(row.copyRow);
   }
-  parts.push(COPY_BINARY_TRAILER);
-  const data = Buffer.concat(parts);
+  const data = copyChunks(rows);
   try {
     const candlesUpserted = await db.transaction(async (tx) => {
       await tx.copyIn(COPY_TICKS, data);

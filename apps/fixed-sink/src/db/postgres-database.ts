@@ -39,13 +39,17 @@ function session(sql: postgres.Sql | postgres.TransactionSql): SqlSession {
   };
   return {
     query,
-    copyIn: async (statement, data) => {
+    copyIn: async (statement, chunks) => {
       const stream = await sql.unsafe(statement).writable();
       // A refusal while the data is still being sent destroys the stream: the write below reports it.
       stream.on('error', () => {});
-      await new Promise<void>((resolve, reject) =>
-        stream.write(data, (error) => (error ? reject(error) : resolve())),
+      const written = chunks.map(
+        (chunk) =>
+          new Promise<void>((resolve, reject) =>
+            stream.write(chunk, (error) => (error ? reject(error) : resolve())),
+          ),
       );
+      await Promise.all(written);
       // postgres.js 3.4.9 never finishes this stream when the server refuses the rows after the end
       // of the data: the caller learns it from its next statement (25P02), not by waiting here.
       stream.end();
@@ -119,7 +123,7 @@ export function createPostgresDatabase(opts: PostgresOptions): PostgresDatabase 
 
   return {
     query: (text, params) => guarded((current) => session(current).query(text, params)),
-    copyIn: (statement, data) => guarded((current) => session(current).copyIn(statement, data)),
+    copyIn: (statement, chunks) => guarded((current) => session(current).copyIn(statement, chunks)),
     transaction: (fn) =>
       guarded(
         async (current) => (await current.begin((tx) => fn(session(tx)))) as Awaited<ReturnType<typeof fn>>,
