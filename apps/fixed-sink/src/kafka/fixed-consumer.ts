@@ -136,6 +136,11 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
       opts.buffer.drop((topic, partition) => sought.has(`${topic}:${partition}`));
       for (const o of stored) consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset });
       if (stored.length > 0) logger.info({ offsets: stored }, 'sought to the offsets stored in the database');
+      // Kafka's offsets may be behind (a background commit refused during a rebalance): bring them to
+      // the truth, or lag tooling would show a lag that nothing new will ever clear.
+      api.commitInBackground(
+        stored.map((o) => ({ ...o, firstOffset: o.offset, lastOffset: (BigInt(o.offset) - 1n).toString() })),
+      );
     } catch (error) {
       logger.warn({ err: error }, 'stored offsets not read: consuming from the committed offsets');
     }
