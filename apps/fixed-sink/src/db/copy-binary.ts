@@ -50,7 +50,10 @@ class RowWriter {
     this.offset += 4 + length;
   }
   double(value: number | null): void {
-    if (value === null) return this.nil();
+    if (value === null) {
+      this.nil();
+      return;
+    }
     this.buf.writeInt32BE(8, this.offset);
     this.buf.writeDoubleBE(value, this.offset + 4);
     this.offset += 12;
