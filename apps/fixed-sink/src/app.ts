@@ -11,6 +11,7 @@ import { type Actor, createActor } from 'xstate';
 import { BatchBuffer } from './batch-buffer';
 import type { SinkConfig } from './config';
 import { createPostgresDatabase } from './db/postgres-database';
+import { readOffsets } from './db/sink-offsets';
 import { createDispatcher } from './dispatcher';
 import { createDlqPublisher } from './kafka/dlq-publisher';
 import { createFixedConsumer } from './kafka/fixed-consumer';
@@ -74,7 +75,15 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     maxWaitMs: config.kafka.maxWaitMs,
     buffer,
     decode: (source) => toRow(source, topics),
+    storedOffsets: () => readOffsets(db, config.groupId, [topics.ticks, topics.candles1m]),
     onBuffered: () => dispatcher.pump(),
+    onCommitRefused: (reason) => {
+      metrics.commitsRejected.inc();
+      logger.info(
+        { reason },
+        'offset commit refused after a rebalance (rows and offsets are in the database)',
+      );
+    },
     logger,
   });
   let lagMonitor: { stop(): void } | undefined;
@@ -86,6 +95,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
   const machine = sinkMachine.provide({
     actors: sinkActors({
       topics,
+      groupId: config.groupId,
       db,
       consumer,
       sendToDlq: createDlqPublisher({

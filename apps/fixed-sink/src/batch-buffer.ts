@@ -26,7 +26,11 @@ export class BatchBuffer {
     if (!first) return 0;
     const key = partitionKey(first.topic, first.partition);
     const last = this.lastOffsets.get(key);
-    const fresh = last === undefined ? messages : messages.filter((m) => BigInt(m.message.offset) > last);
+    // Offsets ascend within a fetch: only a batch starting at or below the last one needs filtering.
+    const fresh =
+      last === undefined || BigInt(first.message.offset) > last
+        ? messages
+        : messages.filter((m) => BigInt(m.message.offset) > last);
     const tail = fresh[fresh.length - 1];
     if (!tail) return 0;
     this.lastOffsets.set(key, BigInt(tail.message.offset));

@@ -112,19 +112,20 @@ export const configShape = {
   logLevel: logLevelVar(),
   batch: {
     size: intVar('SINK_BATCH_SIZE', {
-      default: 2000,
+      default: 30_000,
       min: 1,
       max: 100_000,
-      description: 'messages per DB write',
+      description: 'most messages per DB write (a batch takes what is buffered, up to this)',
     }),
     flushIntervalMs: durationVar('SINK_FLUSH_INTERVAL', {
-      default: 100,
+      default: 0,
       min: 0,
       max: 60_000,
-      description: 'longest a partial batch waits for more messages',
+      description:
+        'longest a partial batch waits for more messages (0: written as soon as the writer is free)',
     }),
     maxBuffered: intVar('SINK_MAX_BUFFERED', {
-      default: 20_000,
+      default: 60_000,
       min: 1,
       max: 1_000_000,
       description: 'fetched but unwritten messages above which consumption pauses',

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       groupId: 'staging.fixed-sink',
       http: { port: 9103 },
-      batch: { size: 2000, flushIntervalMs: 100, maxBuffered: 20_000 },
+      batch: { size: 30_000, flushIntervalMs: 0, maxBuffered: 60_000 },
       retry: { baseMs: 200, maxMs: 30_000 },
       timescale: {
         ticksChunkMs: 86_400_000,

@@ -10,6 +10,10 @@ export type WriteResult = {
   readonly rejected: readonly Rejection[];
   /** Write statements run, including failed ones while isolating bad rows. */
   readonly attempts: number;
+  /** How the rows went in: one COPY, or the idempotent INSERT (a replay, a duplicate, a bad row...). */
+  readonly path?: 'copy' | 'insert';
+  /** The batch's offsets were stored in the same transaction (else the commit stage stores them). */
+  readonly offsetsStored?: boolean;
 };
 
 /** `committed: false` when the group no longer accepts the commit (rebalance): the rows are stored anyway. */

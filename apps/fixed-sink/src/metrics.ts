@@ -8,6 +8,11 @@ export function createSinkMetrics(registry: Registry) {
       help: 'Rows inserted (ticks) or inserted/updated (candles); replays write nothing',
       labelNames: ['table'],
     }),
+    batchesWritten: counter(registry, {
+      name: 'fixed_sink_batches_written_total',
+      help: 'Batches written, by path: copy (COPY with the offsets) or insert (the idempotent fallback)',
+      labelNames: ['path'],
+    }),
     messages: counter(registry, {
       name: 'fixed_sink_messages_total',
       help: 'Messages handled, by topic and outcome (stored, invalid, db_rejected)',

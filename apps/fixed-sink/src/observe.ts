@@ -71,6 +71,7 @@ export function observeSink(
     actor.on('BATCH_COMMITTED', (event) => {
       const { batch, written, commit } = event;
       const done = now();
+      metrics.batchesWritten.inc({ path: written.path ?? 'insert' });
       metrics.rowsWritten.inc({ table: 'ticks' }, written.ticksInserted);
       metrics.rowsWritten.inc({ table: 'candles_1m' }, written.candlesUpserted);
       metrics.dbErrors.inc({ kind: 'data' }, written.rejected.length);

@@ -47,8 +47,9 @@ describe('database connection cut mid-stream (through a TCP proxy the test contr
   }, 60_000);
 
   it('pauses while the database is unreachable and then stores every row exactly once', async () => {
-    // The cut comes while a batch write is on the wire: the server commits it, the sink never hears.
-    const cutDone = proxy.cutDuringNextWrite(4096);
+    // The cut comes while a batch's COMMIT is on the wire: the server commits it, the sink never
+    // hears, and writes the batch again (COPY refuses the duplicates; the INSERT path stores nothing twice).
+    const cutDone = proxy.cutOnAnswer('COMMIT');
     await s.producer.send(s.topics.ticks, records(0, 4000));
     await cutDone;
     const atCut = await s.count(TICKS);

@@ -1,5 +1,6 @@
 import { fromPromise } from 'xstate';
 import type { PostgresDatabase } from './db/postgres-database';
+import { storeOffsets } from './db/sink-offsets';
 import { writeBatch } from './db/write-batch';
 import type { DlqPublisher } from './kafka/dlq-publisher';
 import type { FixedConsumer } from './kafka/fixed-consumer';
@@ -9,6 +10,8 @@ import { type FixedTopics, type MappedBatch, mapBatch } from './rows';
 
 export type SinkActorDeps = {
   readonly topics: FixedTopics;
+  /** The consumer group: offsets are stored in the database under it. */
+  readonly groupId: string;
   readonly db: PostgresDatabase;
   readonly consumer: FixedConsumer;
   readonly sendToDlq: DlqPublisher;
@@ -26,12 +29,15 @@ export function sinkActors(deps: SinkActorDeps) {
       return mapped;
     }),
     writeBatch: fromPromise<WriteResult, WriteInput>(({ input, signal }) =>
-      writeBatch(deps.db, input.mapped, signal),
+      writeBatch(deps.db, input.mapped, signal, { groupId: deps.groupId, ranges: input.batch.ranges }),
     ),
-    // Rows the database refused go to the DLQ before the offsets move past them.
+    // Rows the database refused go to the DLQ before the offsets move past them (in the database,
+    // then in Kafka).
     commitBatch: fromPromise<CommitResult, CommitInput>(async ({ input }) => {
       await deps.sendToDlq(input.written.rejected);
-      return deps.consumer.commit(input.batch.ranges);
+      if (!input.written.offsetsStored) await storeOffsets(deps.db, deps.groupId, input.batch.ranges);
+      deps.consumer.commitInBackground(input.batch.ranges);
+      return { committed: true };
     }),
     drain: fromPromise<void, void>(() => deps.drain()),
   };

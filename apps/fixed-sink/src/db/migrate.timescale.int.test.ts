@@ -1,7 +1,9 @@
+import { rangesOf } from '../batch-buffer';
 import { mapBatch } from '../rows';
 import { candle, candleMessage, source, tick, tickMessage } from '../testing/fixtures';
 import { createTimescalePglite } from '../testing/pglite-database';
 import { migrate } from './migrate';
+import { readOffsets } from './sink-offsets';
 import type { SqlDatabase } from './sql';
 import { writeBatch } from './write-batch';
 
@@ -35,7 +37,7 @@ describe('migrations on TimescaleDB (PGlite)', () => {
     const report = await migrate(db, settings);
     expect(report.timescale).toEqual({ enabled: true, version: expect.stringMatching(/^2\./) });
     expect(report.variant).toBe('timescaledb');
-    expect(report.applied.map((m) => m.version)).toEqual([1, 2]);
+    expect(report.applied.map((m) => m.version)).toEqual([1, 2, 3]);
 
     const hypertables = await db.query(
       `SELECT hypertable_name, compression_enabled FROM timescaledb_information.hypertables
@@ -89,13 +91,14 @@ describe('migrations on TimescaleDB (PGlite)', () => {
     expect(ledger.rows).toEqual([
       { version: 1, variant: 'timescaledb' },
       { version: 2, variant: 'timescaledb' },
+      { version: 3, variant: 'timescaledb' },
     ]);
   });
 
   it('applies nothing twice, and follows changed policy settings on the next start', async () => {
     const report = await migrate(db, { ...settings, compressAfterMs: 2 * DAY_MS, ticksRetentionMs: 0 });
     expect(report.applied).toEqual([]);
-    expect(report.version).toBe(2);
+    expect(report.version).toBe(3);
     const scheduled = await jobs(db);
     expect(scheduled.filter((j) => j.proc_name === 'policy_retention')).toEqual([]);
     const compression = scheduled.filter((j) => j.proc_name === 'policy_compression');
@@ -130,5 +133,33 @@ describe('migrations on TimescaleDB (PGlite)', () => {
     ]);
     const daily = await db.query('SELECT close, minutes FROM candles_1d');
     expect(daily.rows).toEqual([{ close: 104, minutes: 3 }]);
+  });
+
+  it('takes a batch by COPY with its offsets into the ticks hypertable, and falls back on a duplicate', async () => {
+    const topics = { ticks: 't', candles1m: 'c' };
+    const messages = Array.from({ length: 20 }, (_, i) =>
+      source('t', 10 + i, tickMessage(tick({ ts: 1_700_000_100_000 + i * 3_600_000, tradeId: `h${i}` }))),
+    );
+    const offsets = { groupId: 'g', ranges: rangesOf(messages) };
+    const copied = await writeBatch(db, mapBatch(messages, topics), undefined, offsets);
+    expect(copied).toMatchObject({ path: 'copy', offsetsStored: true, ticksInserted: 20 });
+    const again = [
+      ...messages.slice(15),
+      source('t', 30, tickMessage(tick({ ts: 1_700_200_000_000, tradeId: 'x' }))),
+    ];
+    const replayed = await writeBatch(db, mapBatch(again, topics), undefined, {
+      groupId: 'g',
+      ranges: rangesOf(again),
+    });
+    expect(replayed).toMatchObject({ path: 'insert', ticksInserted: 1 });
+    const rows = await db.query(
+      `SELECT count(*)::int AS n FROM ticks WHERE trade_id LIKE 'h%' OR trade_id = 'x'`,
+    );
+    expect(rows.rows).toEqual([{ n: 21 }]);
+    const chunks = await db.query(
+      `SELECT count(*)::int AS n FROM timescaledb_information.chunks WHERE hypertable_name = 'ticks'`,
+    );
+    expect(Number(chunks.rows[0]?.n)).toBeGreaterThan(1);
+    expect(await readOffsets(db, 'g', ['t'])).toEqual([{ topic: 't', partition: 0, offset: '30' }]);
   });
 });

@@ -1,4 +1,5 @@
 import { CREATE_CANDLES_1M, CREATE_TICKS, CREATE_TIME_INDEXES, rollupQuery } from './schema-sql';
+import { CREATE_SINK_OFFSETS } from './sink-offsets';
 import {
   CONTINUOUS_AGGREGATES,
   ENABLE_COMPRESSION,
@@ -36,5 +37,10 @@ export const MIGRATIONS: readonly Migration[] = [
             `CREATE VIEW candles_1h AS ${rollupQuery('1 hour', false)}`,
             `CREATE VIEW candles_1d AS ${rollupQuery('1 day', false)}`,
           ],
+  },
+  {
+    version: 3,
+    name: 'consumed offsets stored with the rows',
+    statements: () => [CREATE_SINK_OFFSETS],
   },
 ];

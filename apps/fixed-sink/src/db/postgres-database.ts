@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import postgres from 'postgres';
 import { sqlState } from './db-errors';
 import type { SqlDatabase, SqlSession } from './sql';
@@ -19,14 +20,63 @@ export type PostgresDatabase = SqlDatabase & {
 
 type Parameters = postgres.ParameterOrJSON<never>[];
 
+const isCopyInProgress = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'COPY_IN_PROGRESS';
+
 function session(sql: postgres.Sql | postgres.TransactionSql): SqlSession {
+  const query: SqlSession['query'] = async (text, params = []) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Prepared: the sink runs the same few statements over and over.
+        const result = await sql.unsafe(text, params as Parameters, { prepare: true });
+        return { rows: result, count: result.count };
+      } catch (error) {
+        // Right after copyIn the COPY's end message may still be on its way (a tick later).
+        if (!isCopyInProgress(error) || attempt >= 100) throw error;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  };
   return {
-    query: async (text, params = []) => {
-      // Prepared: the sink runs the same few statements over and over.
-      const result = await sql.unsafe(text, params as Parameters, { prepare: true });
-      return { rows: result, count: result.count };
+    query,
+    copyIn: async (statement, chunks) => {
+      const stream = await sql.unsafe(statement).writable();
+      // A refusal while the data is still being sent destroys the stream: the write below reports it.
+      stream.on('error', () => {});
+      const written = chunks.map(
+        (chunk) =>
+          new Promise<void>((resolve, reject) =>
+            stream.write(chunk, (error) => (error ? reject(error) : resolve())),
+          ),
+      );
+      await Promise.all(written);
+      // postgres.js 3.4.9 never finishes this stream when the server refuses the rows after the end
+      // of the data: the caller learns it from its next statement (25P02), not by waiting here.
+      stream.end();
     },
   };
+}
+
+/**
+ * postgres.js leaves Nagle's algorithm on. A COPY ends with a second small write (CopyDone) right
+ * after the data, which then waits for the server's delayed ACK (about 40 ms a batch on Linux): so
+ * the sink opens the sockets itself, with TCP_NODELAY (hosts of a multi-host URL in turn).
+ */
+function noDelaySocket() {
+  let next = 0;
+  return (o: { host: string[]; port: number[]; path?: string | false }) =>
+    new Promise<Socket>((resolve, reject) => {
+      const i = next++ % Math.max(1, o.host.length);
+      const socket = o.path
+        ? connect({ path: o.path })
+        : connect({ host: o.host[i] ?? 'localhost', port: o.port[i] ?? o.port[0] ?? 5432 });
+      socket.setNoDelay(true);
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+    });
 }
 
 /** Lost or refused connections: no SQLSTATE at all (socket errors), class 08, or a server shutting down. */
@@ -48,6 +98,8 @@ export function createPostgresDatabase(opts: PostgresOptions): PostgresDatabase 
       idle_timeout: 60,
       onnotice: (notice) => opts.onNotice?.(String(notice.message)),
       connection: { application_name: 'fixed-sink', statement_timeout: opts.statementTimeoutMs },
+      // A documented option (README "Custom socket") missing from postgres.js's types.
+      ...({ socket: noDelaySocket() } as object),
     });
   let sql = open();
   let closed = false;
@@ -71,6 +123,7 @@ export function createPostgresDatabase(opts: PostgresOptions): PostgresDatabase 
 
   return {
     query: (text, params) => guarded((current) => session(current).query(text, params)),
+    copyIn: (statement, chunks) => guarded((current) => session(current).copyIn(statement, chunks)),
     transaction: (fn) =>
       guarded(
         async (current) => (await current.begin((tx) => fn(session(tx)))) as Awaited<ReturnType<typeof fn>>,

@@ -1,8 +1,10 @@
+import { rangesOf } from '../batch-buffer';
 import { type MappedBatch, mapBatch } from '../rows';
 import { scratchDatabase } from '../testing/database';
 import { candle, candleMessage, source, tick, tickMessage } from '../testing/fixtures';
 import { migrate } from './migrate';
 import type { PostgresDatabase } from './postgres-database';
+import { readOffsets } from './sink-offsets';
 import { writeBatch } from './write-batch';
 
 const DAY_MS = 86_400_000;
@@ -43,16 +45,17 @@ describe('schema and writes on PostgreSQL', () => {
     const replicas = [scratch.connect(1), scratch.connect(1), scratch.connect(1)];
     const reports = await Promise.all(replicas.map((replica) => migrate(replica, settings)));
     await Promise.all(replicas.map((replica) => replica.close()));
-    expect(reports.map((r) => r.applied.length).sort()).toEqual([0, 0, 2]);
+    expect(reports.map((r) => r.applied.length).sort()).toEqual([0, 0, 3]);
     for (const report of reports) {
       expect(report.variant).toBe('postgresql');
-      expect(report.version).toBe(2);
+      expect(report.version).toBe(3);
       expect(report.timescale).toEqual({ enabled: false, reason: expect.stringContaining('timescaledb') });
     }
     const ledger = await db.query('SELECT version, variant FROM schema_migrations ORDER BY version');
     expect(ledger.rows).toEqual([
       { version: 1, variant: 'postgresql' },
       { version: 2, variant: 'postgresql' },
+      { version: 3, variant: 'postgresql' },
     ]);
     const indexes = await db.query(
       `SELECT indexname FROM pg_indexes WHERE tablename IN ('ticks', 'candles_1m') ORDER BY 1`,
@@ -135,5 +138,95 @@ describe('schema and writes on PostgreSQL', () => {
       { source: bad, code: 'database_rejected', reason: expect.stringMatching(/^22021 /) },
     ]);
     expect(result.attempts).toBeGreaterThan(1);
+  });
+
+  describe('by COPY with the offsets', () => {
+    const group = 'copy-test';
+    const stored = async () =>
+      (await readOffsets(db, group, [topics.ticks, topics.candles1m]))
+        .map((o) => `${o.topic}:${o.partition}:${o.offset}`)
+        .sort();
+    const offsetsOf = (messages: ReturnType<typeof source>[]) => ({
+      groupId: group,
+      ranges: rangesOf(messages),
+    });
+
+    it('stores the ticks, candles and next offsets in one transaction', async () => {
+      const messages = [
+        ...ticks(300, 30_000),
+        source(
+          topics.candles1m,
+          offset++,
+          candleMessage(candle({ start: 1_700_100_000_000 - (1_700_100_000_000 % 60_000) })),
+        ),
+      ];
+      const result = await writeBatch(db, mapped(...messages), undefined, offsetsOf(messages));
+      expect(result).toMatchObject({
+        path: 'copy',
+        offsetsStored: true,
+        ticksInserted: 300,
+        candlesUpserted: 1,
+      });
+      const rows = await db.query(
+        `SELECT count(*)::int AS n FROM ticks WHERE trade_id LIKE 't3____' AND ts >= to_timestamp(1700000030)`,
+      );
+      expect(rows.rows[0]).toEqual({ n: 300 });
+      const last = messages.filter((m) => m.topic === topics.ticks).at(-1);
+      expect(await stored()).toEqual([
+        `${topics.candles1m}:0:${offset}`,
+        `${topics.ticks}:0:${BigInt(last?.message.offset ?? 0) + 1n}`,
+      ]);
+    });
+
+    it('stores text needing escapes exactly as the INSERT path does', async () => {
+      const odd = 'tab\there\nnew\\line\r';
+      const messages = ticks(1, 40_000, { tradeId: odd });
+      const result = await writeBatch(db, mapped(...messages), undefined, offsetsOf(messages));
+      expect(result.path).toBe('copy');
+      const row = await db.query(`SELECT trade_id FROM ticks WHERE ts = to_timestamp(1700000040)`);
+      expect(row.rows).toEqual([{ trade_id: odd }]);
+    });
+
+    it('stores every field exactly as the INSERT path does', async () => {
+      const fields = {
+        ts: 1_700_000_060_123,
+        price: 0.1 + 0.2,
+        lastVolume: null,
+        lastVolumeTo: -1.5e-300,
+        volumeDay: 1e21,
+        bid: 5e-324,
+        flags: 2 ** 53 - 1,
+        origin: 'replay' as const,
+      };
+      const byCopy = ticks(1, 60_000, { ...fields, tradeId: 'é—😀' });
+      expect((await writeBatch(db, mapped(...byCopy), undefined, offsetsOf(byCopy))).path).toBe('copy');
+      const byInsert = ticks(1, 60_000, { ...fields, tradeId: 'by-insert' });
+      expect((await writeBatch(db, mapped(...byInsert))).path).toBe('insert');
+      const rows = await db.query(
+        `SELECT trade_id, to_jsonb(t) - 'trade_id' - 'message_id' - 'ingested_at' AS fields
+         FROM ticks t WHERE ts = to_timestamp(1700000060.123) ORDER BY trade_id`,
+      );
+      expect(rows.rows.map((r) => r.trade_id)).toEqual(['by-insert', 'é—😀']);
+      expect(rows.rows[1]?.fields).toEqual(rows.rows[0]?.fields);
+      expect(rows.rows[0]?.fields).toMatchObject({ flags: 2 ** 53 - 1, volume_day: 1e21, last_volume: null });
+    });
+
+    it('falls back to the idempotent INSERT for a replayed or republished tick, changing nothing twice', async () => {
+      const first = ticks(50, 50_000);
+      await writeBatch(db, mapped(...first), undefined, offsetsOf(first));
+      const republished = [...ticks(10, 50_100), ...ticks(1, 50_000)]; // tick 50_000 again, new offset
+      const result = await writeBatch(db, mapped(...republished), undefined, offsetsOf(republished));
+      expect(result).toMatchObject({ path: 'insert', offsetsStored: false, ticksInserted: 10 });
+      const inBatch = ticks(2, 50_200);
+      const twice = [...inBatch, source(topics.ticks, offset++, inBatch[0]?.message.value ?? null)];
+      expect(await writeBatch(db, mapped(...twice), undefined, offsetsOf(twice))).toMatchObject({
+        path: 'insert',
+        ticksInserted: 2,
+      });
+      const rows = await db.query(
+        `SELECT count(*)::int AS n FROM ticks WHERE ts >= to_timestamp(1700000050) AND ts < to_timestamp(1700000051)`,
+      );
+      expect(rows.rows[0]).toEqual({ n: 62 });
+    });
   });
 });

@@ -8,6 +8,12 @@ export type QueryResult = { readonly rows: readonly Row[]; readonly count: numbe
 export interface SqlSession {
   /** One statement, with `$n` parameters. */
   query(text: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /**
+   * Sends `chunks` to a `COPY ... FROM STDIN` statement (in the statement's format). postgres.js only reports a
+   * refusal of the rows through the transaction's next statement (which then fails with SQLSTATE
+   * 25P02), so inside a transaction always run one after it before committing.
+   */
+  copyIn(statement: string, chunks: readonly Uint8Array[]): Promise<void>;
 }
 
 export interface SqlDatabase extends SqlSession {

@@ -1,5 +1,5 @@
 import type { Logger } from '@mdp/runtime/logger';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { PartitionRange, SourceMessage } from '../batch';
 import type { BatchBuffer } from '../batch-buffer';
 import type { CommitResult } from '../machine-types';
@@ -19,8 +19,15 @@ export type FixedConsumerOptions = {
   readonly buffer: BatchBuffer;
   /** Validates and maps a message as it arrives (see `SourceMessage.decoded`). */
   readonly decode: (source: SourceMessage) => SinkRow | Rejection;
+  /**
+   * The next offsets the database holds for this group (the truth: written with the rows). Read at
+   * every assignment; the assigned partitions are sought there.
+   */
+  readonly storedOffsets?: () => Promise<readonly { topic: string; partition: number; offset: string }[]>;
   /** Called after each fetched batch was buffered: the app decides whether a sink batch is due. */
   readonly onBuffered: () => void;
+  /** A background commit the group refused (rebalance): harmless, the database holds the offsets. */
+  readonly onCommitRefused?: (reason: string) => void;
   readonly logger: Logger;
   readonly now?: () => number;
 };
@@ -32,12 +39,19 @@ export type FixedConsumer = {
   setPaused(reason: PauseReason, paused: boolean): void;
   /** Commits the offsets after each range (only ever called after the database commit). */
   commit(ranges: readonly PartitionRange[]): Promise<CommitResult>;
+  /**
+   * Commits in the background, in order: the offsets are already stored with the rows in the
+   * database (the truth), so the next batch does not wait for the broker. `stop` waits for them.
+   */
+  commitInBackground(ranges: readonly PartitionRange[]): void;
   /** Fetches these ranges again (a batch given up) and drops what was buffered after them. */
   rewind(ranges: readonly PartitionRange[]): void;
   /** Joined its group and not crashed: what readiness reports for Kafka. */
   isReady(): boolean;
   readonly consumer: Consumer;
 };
+
+const SEEK_READ_TIMEOUT_MS = 5000;
 
 const REBALANCE_ERRORS = new Set([
   'REBALANCE_IN_PROGRESS',
@@ -109,7 +123,44 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
     const dropped = opts.buffer.clear();
     logger.info({ assignment: payload.memberAssignment, droppedBuffered: dropped }, 'joined group');
     if (pauses.size > 0) applyPause();
+    seeking = seekToStored(payload.memberAssignment).finally(() => {
+      seeking = undefined;
+    });
   });
+
+  // Kafka's committed offset can be behind the database's (a crash between the two commits): start
+  // where the database says. Until the seek lands, what is fetched from Kafka's offset is a replay,
+  // written idempotently.
+  let seeking: Promise<void> | undefined;
+  const seekToStored = async (assignment: Record<string, number[]>) => {
+    if (!opts.storedOffsets) return;
+    try {
+      const assigned = new Set(
+        Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`)),
+      );
+      // Bounded: fetching waits for this (a database that does not answer must not stall the group).
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('stored offsets not read within 5 s')),
+          SEEK_READ_TIMEOUT_MS,
+        );
+      });
+      const all = await Promise.race([opts.storedOffsets(), timeout]).finally(() => clearTimeout(timer));
+      const stored = all.filter((o) => assigned.has(`${o.topic}:${o.partition}`));
+      const sought = new Set(stored.map((o) => `${o.topic}:${o.partition}`));
+      opts.buffer.drop((topic, partition) => sought.has(`${topic}:${partition}`));
+      for (const o of stored) consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset });
+      if (stored.length > 0) logger.info({ offsets: stored }, 'sought to the offsets stored in the database');
+      // Kafka's offsets may be behind (a background commit refused during a rebalance): bring them to
+      // the truth, or lag tooling would show a lag that nothing new will ever clear.
+      api.commitInBackground(
+        stored.map((o) => ({ ...o, firstOffset: o.offset, lastOffset: (BigInt(o.offset) - 1n).toString() })),
+      );
+    } catch (error) {
+      logger.warn({ err: error }, 'stored offsets not read: consuming from the committed offsets');
+    }
+  };
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     crashed = !payload.restart;
     joined = false;
@@ -120,13 +171,21 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
   });
 
   const eachBatch = async ({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload) => {
+    // Fetched before the database's offsets were read: after the seek it may be stale.
+    if (seeking) await seeking;
     // A stale batch was fetched before a rewind: its partition is fetched again from the rewound offset.
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     opts.buffer.add(
       batch.messages.map((message) => {
-        const source = { topic, partition, message };
-        return { ...source, decoded: decodeOrReject(opts.decode, source) };
+        const source: {
+          topic: string;
+          partition: number;
+          message: KafkaMessage;
+          decoded?: SinkRow | Rejection;
+        } = { topic, partition, message };
+        source.decoded = decodeOrReject(opts.decode, source);
+        return source;
       }),
       now(),
     );
@@ -135,7 +194,8 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
     opts.onBuffered();
   };
 
-  return {
+  let commits: Promise<void> = Promise.resolve();
+  const api: FixedConsumer = {
     consumer,
     async start() {
       await consumer.connect();
@@ -144,6 +204,7 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
       logger.info({ topics: opts.topics }, 'consuming');
     },
     async stop() {
+      await commits;
       await consumer.disconnect();
       joined = false;
     },
@@ -170,6 +231,17 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
         throw error;
       }
     },
+    commitInBackground(ranges) {
+      commits = commits.then(async () => {
+        try {
+          const result = await api.commit(ranges);
+          if (!result.committed) opts.onCommitRefused?.(result.reason ?? 'refused');
+        } catch (error) {
+          // A later commit covers these offsets; a restart seeks to the database's anyway.
+          logger.warn({ err: error }, 'offset commit to Kafka failed (offsets are stored in the database)');
+        }
+      });
+    },
     rewind(ranges) {
       const rewound = new Set(ranges.map((r) => `${r.topic}:${r.partition}`));
       opts.buffer.drop((topic, partition) => rewound.has(`${topic}:${partition}`));
@@ -178,4 +250,5 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
     },
     isReady: () => joined && !crashed,
   };
+  return api;
 }

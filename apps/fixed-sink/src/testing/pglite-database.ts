@@ -8,6 +8,12 @@ function session(db: PGlite | Transaction): SqlSession {
       const result = await db.query<Row>(text, [...params]);
       return { rows: result.rows, count: result.affectedRows ?? 0 };
     },
+    copyIn: async (statement, chunks) => {
+      // PGlite reads COPY input from a blob device instead of the wire protocol.
+      await db.query(statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], {
+        blob: new Blob(chunks.map((c) => Buffer.from(c))),
+      });
+    },
   };
 }
 

@@ -11,6 +11,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
   let server: Server | undefined;
   let port = 0;
   let armed: { minBytes: number; done: () => void } | undefined;
+  let armedAnswer: { contains: string; done: () => void } | undefined;
 
   const cut = () =>
     new Promise<void>((resolve) => {
@@ -37,6 +38,12 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
+      if (armedAnswer && chunk.includes(armedAnswer.contains)) {
+        const { done } = armedAnswer;
+        armedAnswer = undefined;
+        void cut().then(done);
+        return;
+      }
       if (requestSent && armed) {
         const { done } = armed;
         armed = undefined;
@@ -66,6 +73,11 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     cut,
     /** Resolves once a request of at least `minBytes` was forwarded and its answer swallowed by a cut. */
     cutDuringNextWrite: (minBytes: number) => new Promise<void>((done) => (armed = { minBytes, done })),
+    /**
+     * Resolves once an answer containing `contains` (e.g. the server's `COMMIT` of a batch's
+     * transaction: done on the server) was swallowed by a cut.
+     */
+    cutOnAnswer: (contains: string) => new Promise<void>((done) => (armedAnswer = { contains, done })),
     restore: listen,
     close: cut,
   };
