@@ -260,6 +260,8 @@ start('gateway', join(root, 'apps/dynamic-gateway/dist/main.js'), {
   ...(demoKey ? { GATEWAY_API_KEYS: `${demoKey}:demo-app` } : {}),
   // Local development: a webhook receiver on localhost must work (production keeps the default, false).
   WEBHOOK_ALLOW_PRIVATE_HOSTS: webhookPrivate,
+  // History and snapshots read the sink's database (read-only sessions; a dedicated role in production).
+  HISTORY_DATABASE_URL: env.HISTORY_DATABASE_URL || databaseUrl,
 });
 
 // 7. Ready: every /readyz answers 200. Then where things are.
