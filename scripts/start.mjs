@@ -17,7 +17,16 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const localNode = join(root, 'node_modules', '.bin', 'node');
 const stamp = () => new Date().toISOString().slice(11, 23);
-const say = (text) => process.stdout.write(`${stamp()} platform        | ${text}\n`);
+// Output to a closed pipe (`npm start | tee`, then Ctrl-C kills tee) must never stop the shutdown:
+// after the first EPIPE nothing more is written, and the stop goes on silently.
+let outputClosed = false;
+process.stdout.on('error', () => {
+  outputClosed = true;
+});
+const out = (text) => {
+  if (!outputClosed) process.stdout.write(text);
+};
+const say = (text) => out(`${stamp()} platform        | ${text}\n`);
 // Everything the platform reads from its own environment, in one place.
 const env = process.env;
 
@@ -94,7 +103,7 @@ function prefixLines(stream, name, onLine) {
   const label = name.padEnd(15).slice(0, 15);
   createInterface({ input: stream }).on('line', (line) => {
     onLine?.(line);
-    process.stdout.write(`${stamp()} ${label} | ${formatLine(line)}\n`);
+    out(`${stamp()} ${label} | ${formatLine(line)}\n`);
   });
 }
 
