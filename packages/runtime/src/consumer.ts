@@ -1,5 +1,6 @@
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { type BatchHandlerOptions, createBatchHandler } from './batch-handler';
+import { restartAfterFinalCrash } from './crash-restart';
 import type { Logger } from './logger';
 import { counter, type Registry } from './metrics';
 import { createIdempotentProducer, type IdempotentProducer } from './producer';
@@ -61,6 +62,8 @@ export function createValidatedConsumer<T>(opts: ValidatedConsumerOptions<T>): V
     crashes?.inc({ group: opts.groupId, restart: String(payload.restart) });
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
+  // A crash kafkajs will not restart: run again with backoff (connect, subscribe, run).
+  const restarts = restartAfterFinalCrash({ consumer, run: () => runConsumer(), logger });
 
   const eachBatch = createBatchHandler<T>({
     ...opts,
@@ -68,20 +71,25 @@ export function createValidatedConsumer<T>(opts: ValidatedConsumerOptions<T>): V
     sendToDlq: (topic, messages) => dlqProducer.send(topic, messages),
   });
 
+  async function runConsumer() {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...opts.topics], fromBeginning: opts.fromBeginning ?? false });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
+      eachBatch,
+    });
+    logger.info({ topics: opts.topics.map(String) }, 'consumer running');
+  }
+
   let stopping: Promise<void> | undefined;
   return {
     async start() {
       if (ownsProducer) await dlqProducer.connect();
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...opts.topics], fromBeginning: opts.fromBeginning ?? false });
-      await consumer.run({
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
-        eachBatch,
-      });
-      logger.info({ topics: opts.topics.map(String) }, 'consumer running');
+      await runConsumer();
     },
     stop() {
+      restarts.stop();
       stopping ??= (async () => {
         try {
           await consumer.disconnect();

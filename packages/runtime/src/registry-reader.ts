@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Result } from '@mdp/contracts/result';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { createCatchUpTracker } from './catch-up';
+import { restartAfterFinalCrash } from './crash-restart';
 import type { RejectReason } from './dlq';
 import type { Logger } from './logger';
 import { counter, type Registry } from './metrics';
@@ -134,6 +135,19 @@ export function createRegistryReader<T>(opts: RegistryReaderOptions<T>): Registr
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'registry reader crashed');
   });
+  // Reading from the beginning again is safe: applying a record twice leaves the same table.
+  const runConsumer = async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [opts.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) apply(message, batch.partition);
+      },
+    });
+  };
+  // A crash kafkajs will not restart: run again with backoff.
+  const restarts = restartAfterFinalCrash({ consumer, run: runConsumer, logger });
 
   const deleteGroup = async () => {
     const admin = opts.kafka.admin();
@@ -157,14 +171,7 @@ export function createRegistryReader<T>(opts: RegistryReaderOptions<T>): Registr
       } finally {
         await admin.disconnect();
       }
-      await consumer.connect();
-      await consumer.subscribe({ topics: [opts.topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) apply(message, batch.partition);
-        },
-      });
+      await runConsumer();
       logger.info({ groupId, behind: tracker.behind() }, 'registry reader started');
       if (tracker.isCaughtUp()) markCaughtUp();
     },
@@ -191,6 +198,7 @@ export function createRegistryReader<T>(opts: RegistryReaderOptions<T>): Registr
     get: (key) => table.get(key),
     entries: () => table,
     stop() {
+      restarts.stop();
       stopping ??= (async () => {
         await consumer.disconnect();
         await deleteGroup();

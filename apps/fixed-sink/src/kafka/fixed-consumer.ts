@@ -1,4 +1,4 @@
-import { backoffDelay } from '@mdp/runtime/backoff';
+import { restartAfterFinalCrash } from '@mdp/runtime/crash-restart';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { PartitionRange, SourceMessage } from '../batch';
@@ -53,8 +53,6 @@ export type FixedConsumer = {
 };
 
 const SEEK_READ_TIMEOUT_MS = 5000;
-/** Restarts of a consumer kafkajs gave up on: 0.5 s, then doubling, at most 10 s apart. */
-const CRASH_RESTART_BACKOFF = { baseMs: 500, maxMs: 10_000, jitter: 'equal' } as const;
 
 const REBALANCE_ERRORS = new Set([
   'REBALANCE_IN_PROGRESS',
@@ -164,35 +162,12 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
       logger.warn({ err: error }, 'stored offsets not read: consuming from the committed offsets');
     }
   };
-  // kafkajs restarts a consumer only after a retriable error; one it judges final (e.g. "Failed to
-  // find group coordinator" as the broker goes away) would leave the sink not ready for good. The
-  // sink restarts it itself, with backoff, until it runs again or the sink stops.
-  let stopped = false;
-  let restartAttempt = 0;
-  let restartTimer: NodeJS.Timeout | undefined;
-  const restartLater = () => {
-    if (stopped) return;
-    const delay = backoffDelay(restartAttempt++, CRASH_RESTART_BACKOFF);
-    logger.warn({ delayMs: delay, attempt: restartAttempt }, 'restarting the crashed consumer');
-    restartTimer = setTimeout(() => {
-      restartTimer = undefined;
-      if (stopped) return;
-      api.start().then(
-        () => {
-          restartAttempt = 0;
-        },
-        (error: unknown) => {
-          logger.warn({ err: error }, 'consumer restart failed');
-          restartLater();
-        },
-      );
-    }, delay);
-  };
+  // A crash kafkajs will not restart (a final error as the broker goes away): restarted with backoff.
+  const restarts = restartAfterFinalCrash({ consumer, run: () => api.start(), logger });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     crashed = !payload.restart;
     joined = false;
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
-    if (!payload.restart) restartLater();
   });
   consumer.on(consumer.events.STOP, () => {
     joined = false;
@@ -232,8 +207,7 @@ export function createFixedConsumer(opts: FixedConsumerOptions): FixedConsumer {
       logger.info({ topics: opts.topics }, 'consuming');
     },
     async stop() {
-      stopped = true;
-      clearTimeout(restartTimer);
+      restarts.stop();
       await commits;
       await consumer.disconnect();
       joined = false;

@@ -38,12 +38,13 @@ describe('isGroupMovedOn', () => {
 describe('a crash kafkajs will not restart', () => {
   /** A kafkajs consumer stand-in: records calls, lets the test emit its events. */
   function stubKafka(connectFailures: number) {
-    const handlers = new Map<string, (e: { payload: unknown }) => void>();
+    const handlers = new Map<string, ((e: { payload: unknown }) => void)[]>();
     let failuresLeft = connectFailures;
     const calls = { connect: 0, run: 0 };
     const consumer = {
       events: { CRASH: 'crash', GROUP_JOIN: 'join', STOP: 'stop' },
-      on: (event: string, fn: (e: { payload: unknown }) => void) => handlers.set(event, fn),
+      on: (event: string, fn: (e: { payload: unknown }) => void) =>
+        handlers.set(event, [...(handlers.get(event) ?? []), fn]),
       connect: async () => {
         calls.connect += 1;
         if (failuresLeft-- > 0) throw new Error('broker down');
@@ -55,8 +56,10 @@ describe('a crash kafkajs will not restart', () => {
       disconnect: async () => undefined,
     };
     const kafka = { consumer: () => consumer } as unknown as Kafka;
-    const crash = (restart: boolean) =>
-      handlers.get('crash')?.({ payload: { error: new Error('Failed to find group coordinator'), restart } });
+    const crash = (restart: boolean) => {
+      const payload = { error: new Error('Failed to find group coordinator'), restart };
+      for (const fn of handlers.get('crash') ?? []) fn({ payload });
+    };
     return { kafka, calls, crash };
   }
   const options = (kafka: Kafka) => ({
