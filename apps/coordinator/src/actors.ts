@@ -1,8 +1,8 @@
 import { fromPromise } from 'xstate';
-import { createRequestSteps } from './create-steps';
-import { createLifecycleSteps } from './lifecycle-steps';
 import { coordinatorMachine } from './machine';
-import type { StepDeps } from './step-deps';
+import { createRequestSteps } from './steps/create';
+import type { StepDeps } from './steps/deps';
+import { createLifecycleSteps } from './steps/lifecycle';
 
 /** The machine with its real steps: each invoked actor does one piece of I/O. */
 export function provideSteps(deps: StepDeps) {

@@ -6,9 +6,9 @@ import type {
   CoordinatorInput,
   MaintenanceReport,
 } from './machine-types';
-import type { ReconcileReport } from './reconcile-plan';
 import { retriesExhausted, retryDelayMs } from './retry-delay';
 import type { AnswerTask, CreatedTopic, CreateTask, RetireTask, Step, TaskOutcome } from './tasks';
+import type { ReconcileReport } from './topics/reconcile-plan';
 
 /** Placeholder actors: createApp and tests inject the real ones with `.provide({ actors })`. */
 const notProvided = (name: string) => () => Promise.reject(new Error(`actor ${name} not provided`));

@@ -1,8 +1,8 @@
 import { TopicStatusSchema } from '@mdp/contracts/control';
 import { counter, gauge, histogram, type Registry } from '@mdp/runtime/metrics';
-import { OrphanBoard } from './orphan-board';
-import type { OrphanVerdict } from './orphan-plan';
 import type { RecordData } from './tasks';
+import { OrphanBoard } from './topics/orphan-board';
+import type { OrphanVerdict } from './topics/orphan-plan';
 
 const ORPHAN_VERDICTS: readonly OrphanVerdict[] = ['delete', 'registry_incomplete', 'in_use', 'grace'];
 

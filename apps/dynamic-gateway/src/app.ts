@@ -5,12 +5,12 @@ import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { buildComponents, type Components } from './components';
 import type { GatewayConfig } from './config';
-import { SOURCE } from './control-plane';
-import { gatewayMachine } from './gateway-machine';
-import { sendJson } from './http-io';
-import { createListener } from './http-listener';
+import { sendJson } from './http/io';
+import { createListener } from './http/listener';
 import { topicReaderMachine } from './machine';
-import type { HostResolver } from './webhook-dispatcher';
+import { gatewayMachine } from './root-machine';
+import { SOURCE } from './topics/control-plane';
+import type { HostResolver } from './webhooks/dispatcher';
 
 export type AppDeps = {
   logger?: Logger;

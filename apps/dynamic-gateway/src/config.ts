@@ -7,8 +7,8 @@ import {
   type Env,
   loadConfig as load,
 } from '@mdp/runtime/config';
-import { type ApiKeyEntry, parseApiKeys } from './auth';
 import { configShape } from './config-shape';
+import { type ApiKeyEntry, parseApiKeys } from './http/auth';
 
 export { configShape, SLOW_CLIENT_POLICIES, type SlowClientPolicy } from './config-shape';
 

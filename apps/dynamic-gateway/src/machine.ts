@@ -1,6 +1,6 @@
 import { backoffDelay } from '@mdp/runtime/backoff';
 import { assign, fromCallback, setup } from 'xstate';
-import type { Position } from './position';
+import type { Position } from './topics/position';
 
 /**
  * The seed's "consumer for dynamic topics" chart, one actor per topic this gateway reads.

@@ -3,7 +3,7 @@ import { createLogger } from '@mdp/runtime/logger';
 import { onShutdown } from '@mdp/runtime/shutdown';
 import { createApp } from './app';
 import { loadConfig } from './config';
-import { SOURCE } from './control-plane';
+import { SOURCE } from './topics/control-plane';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;

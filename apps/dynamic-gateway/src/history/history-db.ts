@@ -1,6 +1,6 @@
 import type { Logger } from '@mdp/runtime/logger';
 import postgres from 'postgres';
-import { ApiError } from '../api-error';
+import { ApiError } from '../http/api-error';
 import { PING_SQL } from './queries';
 
 export type HistoryDbOptions = {

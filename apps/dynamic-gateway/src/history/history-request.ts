@@ -1,7 +1,7 @@
 import { MAX_SPEC_SYMBOLS, toFieldIssues } from '@mdp/contracts/dynamic-spec';
 import { AGGREGATE_MARKET, MarketSchema, SymbolSchema } from '@mdp/contracts/symbols';
 import { z } from 'zod';
-import { ApiError, badRequest } from '../api-error';
+import { ApiError, badRequest } from '../http/api-error';
 import { CANDLE_INTERVALS, type CandleInterval } from './queries';
 
 /** Nothing is stored before this; a range reaching further back is a mistake, not a query. */

@@ -1,4 +1,4 @@
-import { badRequest } from '../api-error';
+import { badRequest } from '../http/api-error';
 import type { HistoryDb } from './history-db';
 import type { CandleQuery, LatestQuery, TickQuery } from './history-request';
 import { decodeCursor, encodeCursor } from './page-cursor';

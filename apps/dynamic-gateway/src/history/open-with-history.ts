@@ -1,6 +1,6 @@
-import { ApiError } from '../api-error';
-import type { OpenedStream } from '../stream-opener';
-import type { StreamRequest } from '../stream-request';
+import { ApiError } from '../http/api-error';
+import type { OpenedStream } from '../streams/opener';
+import type { StreamRequest } from '../streams/request';
 import type { HistoryDb } from './history-db';
 import { planSnapshot, type SnapshotPlan } from './sse-snapshot';
 import { liveAfterSeam, loadSince, seamOf } from './stream-snapshot';

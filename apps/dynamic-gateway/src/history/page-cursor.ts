@@ -1,4 +1,4 @@
-import { badRequest } from '../api-error';
+import { badRequest } from '../http/api-error';
 
 /** Where the next page starts: the last row's time and its tie-breaker (base or trade id). */
 export type CursorPosition = { at: number; key: string };

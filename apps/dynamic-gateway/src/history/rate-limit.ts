@@ -1,4 +1,4 @@
-import { ApiError } from '../api-error';
+import { ApiError } from '../http/api-error';
 
 type Bucket = { tokens: number; at: number };
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../api-error';
+import { ApiError } from '../http/api-error';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { createRateLimiter } from './rate-limit';
 

@@ -1,6 +1,6 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
-import { ApiError, badRequest } from '../api-error';
-import type { FeedEntry } from '../topic-feed';
+import { ApiError, badRequest } from '../http/api-error';
+import type { FeedEntry } from '../topics/feed';
 import type { HistoryDb } from './history-db';
 import { liveAfterSeam, loadSnapshot, type Snapshot, seamOf } from './stream-snapshot';
 

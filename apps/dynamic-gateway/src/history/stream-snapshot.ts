@@ -1,6 +1,6 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
-import { ApiError, badRequest } from '../api-error';
-import type { FeedEntry } from '../topic-feed';
+import { ApiError, badRequest } from '../http/api-error';
+import type { FeedEntry } from '../topics/feed';
 import type { HistoryDb } from './history-db';
 import { toCandle, toTick } from './history-store';
 import { RESUME_CANDLES_SQL, RESUME_TICKS_SQL, SNAPSHOT_CANDLES_SQL, SNAPSHOT_TICKS_SQL } from './queries';

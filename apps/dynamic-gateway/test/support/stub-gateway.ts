@@ -1,13 +1,13 @@
 import type { HttpLimits } from '@mdp/runtime/http-limits';
 import { createLogger } from '@mdp/runtime/logger';
 import { createMetricsRegistry } from '@mdp/runtime/metrics';
-import { type ApiDeps, createApiRoutes } from '../../src/api-routes';
-import { createAuthenticator, parseApiKeys } from '../../src/auth';
-import { ClientRegistry } from '../../src/clients';
-import type { FeedCursor } from '../../src/feed-cursor';
-import { createListener } from '../../src/http-listener';
+import { type ApiDeps, createApiRoutes } from '../../src/http/api-routes';
+import { createAuthenticator, parseApiKeys } from '../../src/http/auth';
+import { createListener } from '../../src/http/listener';
 import { createGatewayMetrics } from '../../src/metrics';
-import type { OpenedStream, StreamHandlers } from '../../src/stream-opener';
+import { ClientRegistry } from '../../src/streams/clients';
+import type { FeedCursor } from '../../src/streams/feed-cursor';
+import type { OpenedStream, StreamHandlers } from '../../src/streams/opener';
 
 export const KEY = 'key-a-0123456789abcdef';
 export const auth = { authorization: `Bearer ${KEY}` };
