@@ -1,5 +1,5 @@
-import { ControlClient, newNamespace } from '../test/control-client';
-import { startCoordinator } from '../test/test-app';
+import { ControlClient, newNamespace } from '../src/testing/control-client';
+import { startCoordinator } from '../src/testing/test-app';
 
 /**
  * Request → TopicActivated, as a requester sees it (send on control.requests.v1, answer read from

@@ -1,6 +1,6 @@
-import { ControlClient, newNamespace } from '../test/control-client';
-import { buildCoordinator, type CoordinatorProcess, spawnCoordinator } from '../test/coordinator-process';
-import { ADMIN_TOKEN, eventually, testEnv } from '../test/test-app';
+import { ControlClient, newNamespace } from './testing/control-client';
+import { buildCoordinator, type CoordinatorProcess, spawnCoordinator } from './testing/coordinator-process';
+import { ADMIN_TOKEN, eventually, testEnv } from './testing/test-app';
 
 jest.setTimeout(180_000);
 

@@ -1,6 +1,6 @@
 import { getShortestPaths } from 'xstate/graph';
-import { answerTask, createTask, retireTask } from '../test/machine-harness';
 import { type CoordinatorEvent, coordinatorMachine } from './machine';
+import { answerTask, createTask, retireTask } from './testing/machine-harness';
 
 const created = { topic: createTask().topic, partitions: 3, created: true };
 const done = (id: string, output: unknown = {}) => ({ type: `xstate.done.actor.${id}`, output });

@@ -1,4 +1,4 @@
-import { answerTask, createTask, machineHarness, retireTask } from '../test/machine-harness';
+import { answerTask, createTask, machineHarness, retireTask } from './testing/machine-harness';
 
 const created = { topic: createTask().topic, partitions: 3, created: true };
 

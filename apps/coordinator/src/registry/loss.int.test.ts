@@ -1,9 +1,9 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
 import { ensureTopics } from '@mdp/runtime/topics';
-import { ControlClient, newNamespace } from '../../test/control-client';
-import { ADMIN_TOKEN, eventually, startCoordinator } from '../../test/test-app';
 import type { CoordinatorApp } from '../app';
+import { ControlClient, newNamespace } from '../testing/control-client';
+import { ADMIN_TOKEN, eventually, startCoordinator } from '../testing/test-app';
 
 jest.setTimeout(120_000);
 

@@ -1,4 +1,4 @@
-import { testRecord } from '../../test/records';
+import { testRecord } from '../testing/records';
 import { addRequester, creatingRecord, withRequester } from './records';
 
 describe('registry records', () => {

@@ -3,12 +3,12 @@ import type { BatchContext, ConsumedMessage } from '@mdp/runtime/batch-handler';
 import { createLogger } from '@mdp/runtime/logger';
 import { createMetricsRegistry } from '@mdp/runtime/metrics';
 import { createActor, fromPromise } from 'xstate';
-import { testRecord } from '../../test/records';
 import { loadConfig } from '../config';
 import { coordinatorMachine } from '../machine';
 import { createMachineDriver } from '../machine-driver';
 import { createCoordinatorMetrics } from '../metrics';
 import type { AnswerTask, CreatedTopic, CreateTask, RecordData, RetireTask } from '../tasks';
+import { testRecord } from '../testing/records';
 import { createRequestHandler, RecentIds } from './handler';
 import { type ParsedRequest, parseRequest } from './policy';
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DlqHeaders } from '@mdp/contracts/headers';
 import { ensureTopics } from '@mdp/runtime/topics';
-import { ControlClient, newNamespace } from '../../test/control-client';
-import { eventually, startCoordinator, testEnv } from '../../test/test-app';
 import type { CoordinatorApp } from '../app';
 import { loadConfig } from '../config';
+import { ControlClient, newNamespace } from '../testing/control-client';
+import { eventually, startCoordinator, testEnv } from '../testing/test-app';
 
 jest.setTimeout(90_000);
 

@@ -2,9 +2,9 @@ import { DlqHeaders } from '@mdp/contracts/headers';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
 import { describeTopicConfig } from '@mdp/runtime/topics';
 import { ConfigResourceTypes, ConfigSource } from 'kafkajs';
-import { ControlClient, newNamespace } from '../../test/control-client';
-import { startCoordinator } from '../../test/test-app';
 import type { CoordinatorApp } from '../app';
+import { ControlClient, newNamespace } from '../testing/control-client';
+import { startCoordinator } from '../testing/test-app';
 
 jest.setTimeout(90_000);
 

@@ -1,5 +1,5 @@
-import { testRecord } from '../../test/records';
 import { RECOVERY_MIN_MS, SubscriberTracker } from '../events/subscribers';
+import { testRecord } from '../testing/records';
 import { planMaintenance } from './maintenance-plan';
 
 const hb = (gatewayId: string, topics: [string, number][], intervalMs = 1_000) => ({

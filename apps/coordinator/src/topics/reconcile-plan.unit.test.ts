@@ -1,4 +1,4 @@
-import { testRecord } from '../../test/records';
+import { testRecord } from '../testing/records';
 import type { OrphanReportEntry } from './orphan-plan';
 import { findOrphans, planReconcile, type ReconcileInput } from './reconcile-plan';
 

@@ -1,10 +1,10 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
 import { ensureTopics } from '@mdp/runtime/topics';
-import { ControlClient, newNamespace } from '../../test/control-client';
-import { ADMIN_TOKEN, eventually, startCoordinator } from '../../test/test-app';
 import type { CoordinatorApp } from '../app';
 import type { RecordData } from '../tasks';
+import { ControlClient, newNamespace } from '../testing/control-client';
+import { ADMIN_TOKEN, eventually, startCoordinator } from '../testing/test-app';
 
 jest.setTimeout(90_000);
 

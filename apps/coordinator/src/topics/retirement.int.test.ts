@@ -1,7 +1,7 @@
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
-import { ControlClient, newNamespace } from '../../test/control-client';
-import { startCoordinator } from '../../test/test-app';
 import type { CoordinatorApp } from '../app';
+import { ControlClient, newNamespace } from '../testing/control-client';
+import { startCoordinator } from '../testing/test-app';
 
 jest.setTimeout(90_000);
 

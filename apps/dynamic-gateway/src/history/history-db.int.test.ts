@@ -1,7 +1,7 @@
 import { createLogger } from '@mdp/runtime/logger';
 import { uniqueNamespace } from '@mdp/runtime/testing';
-import { api, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { type HistoryDatabase, historyDatabase, seedCandles, seedTicks } from '../../test/support/history-db';
+import { api, type StartedGateway, startGateway } from '../testing/gateway';
+import { type HistoryDatabase, historyDatabase, seedCandles, seedTicks } from '../testing/history-db';
 import { createHistoryDb } from './history-db';
 import { candlePageSql, tickPageSql } from './queries';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uniqueNamespace } from '@mdp/runtime/testing';
-import { api, KEY_A, KEY_C, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { type HistoryDatabase, historyDatabase, seedCandles, seedTicks } from '../../test/support/history-db';
+import { api, KEY_A, KEY_C, type StartedGateway, startGateway } from '../testing/gateway';
+import { type HistoryDatabase, historyDatabase, seedCandles, seedTicks } from '../testing/history-db';
 
 const T0 = Date.UTC(2026, 0, 5, 0, 0); // a Monday, midnight UTC
 const MIN = 60_000;

@@ -13,9 +13,9 @@ import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
-import { startCoordinator } from '../../test/support/coordinator';
-import { api, KEY_A, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { type HistoryDatabase, historyDatabase } from '../../test/support/history-db';
+import { startCoordinator } from '../testing/coordinator';
+import { api, KEY_A, type StartedGateway, startGateway } from '../testing/gateway';
+import { type HistoryDatabase, historyDatabase } from '../testing/history-db';
 import { seamOf } from './stream-snapshot';
 
 const MIN = 60_000;

@@ -4,10 +4,10 @@ import { topicNames } from '@mdp/contracts/topic-names';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../../test/support/coordinator';
-import { api, KEY_A, KEY_B, KEY_C, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { tick, tickId, writeTicks } from '../../test/support/market';
-import { openSse } from '../../test/support/sse-client';
+import { startCoordinator } from '../testing/coordinator';
+import { api, KEY_A, KEY_B, KEY_C, type StartedGateway, startGateway } from '../testing/gateway';
+import { tick, tickId, writeTicks } from '../testing/market';
+import { openSse } from '../testing/sse-client';
 
 const namespace = uniqueNamespace('gw');
 const names = topicNames(namespace);

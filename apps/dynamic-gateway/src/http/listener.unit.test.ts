@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { createLogger } from '@mdp/runtime/logger';
 import { createMetricsRegistry } from '@mdp/runtime/metrics';
-import { auth, stubGateway } from '../../test/support/stub-gateway';
+import { auth, stubGateway } from '../testing/stub-gateway';
 import { createListener } from './listener';
 
 describe('an error emitted on a request or response', () => {

@@ -1,4 +1,4 @@
-import { auth, KEY, SECRET_TEXT, stubGateway } from '../../test/support/stub-gateway';
+import { auth, KEY, SECRET_TEXT, stubGateway } from '../testing/stub-gateway';
 
 describe('a throw in one client handler', () => {
   let s: ReturnType<typeof stubGateway>;

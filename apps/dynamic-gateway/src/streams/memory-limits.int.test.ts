@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../../test/support/coordinator';
-import { api, KEY_A, KEY_B, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { tick, tickId, writeTicks } from '../../test/support/market';
-import { rawSse } from '../../test/support/raw-sse';
-import { dataOf, openWs } from '../../test/support/ws-client';
+import { startCoordinator } from '../testing/coordinator';
+import { api, KEY_A, KEY_B, type StartedGateway, startGateway } from '../testing/gateway';
+import { tick, tickId, writeTicks } from '../testing/market';
+import { rawSse } from '../testing/raw-sse';
+import { dataOf, openWs } from '../testing/ws-client';
 
 const namespace = uniqueNamespace('gw');
 const kafka = createKafka({

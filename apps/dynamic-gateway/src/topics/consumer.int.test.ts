@@ -16,8 +16,8 @@ import {
 import { ensureTopics } from '@mdp/runtime/topics';
 import type { KafkaMessage } from 'kafkajs';
 import { type Actor, createActor } from 'xstate';
-import { tick, writeTicks } from '../../test/support/market';
 import { topicReaderMachine } from '../machine';
+import { tick, writeTicks } from '../testing/market';
 import { createTopicConsumer } from './consumer';
 import type { FeedEntry, TopicFeed } from './feed';
 

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../../test/support/coordinator';
-import { api, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { tick, writeTicks } from '../../test/support/market';
+import { startCoordinator } from '../testing/coordinator';
+import { api, type StartedGateway, startGateway } from '../testing/gateway';
+import { tick, writeTicks } from '../testing/market';
 
 const namespace = uniqueNamespace('gw');
 const kafka = createKafka({

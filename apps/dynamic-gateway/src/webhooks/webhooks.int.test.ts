@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../../test/support/coordinator';
-import { api, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { tick, tickId, writeTicks } from '../../test/support/market';
+import { startCoordinator } from '../testing/coordinator';
+import { api, type StartedGateway, startGateway } from '../testing/gateway';
+import { tick, tickId, writeTicks } from '../testing/market';
 import { verifyWebhook, WebhookHeaders } from './signature';
 
 const namespace = uniqueNamespace('gw');

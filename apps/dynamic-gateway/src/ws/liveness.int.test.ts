@@ -1,9 +1,9 @@
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { KEY_A, KEY_B, KEY_C, type StartedGateway, startGateway } from '../../test/support/gateway';
-import { rawWs } from '../../test/support/raw-ws';
-import { openWs } from '../../test/support/ws-client';
+import { KEY_A, KEY_B, KEY_C, type StartedGateway, startGateway } from '../testing/gateway';
+import { rawWs } from '../testing/raw-ws';
+import { openWs } from '../testing/ws-client';
 
 const namespace = uniqueNamespace('gw');
 const kafka = createKafka({

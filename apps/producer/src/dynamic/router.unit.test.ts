@@ -1,5 +1,5 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
-import { makeCandle, makeTick } from '../test-data';
+import { makeCandle, makeTick } from '../testing/test-data';
 import { DynamicRouter } from './router';
 import { LatestPerWindow } from './sampler';
 

@@ -1,5 +1,5 @@
 import { parsePair } from '../pairs';
-import { makeCandle } from '../test-data';
+import { makeCandle } from '../testing/test-data';
 import { CandleTracker, MINUTE_RETENTION_MS } from './candle-tracker';
 
 const M = 60_000;

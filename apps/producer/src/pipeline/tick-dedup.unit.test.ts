@@ -1,4 +1,4 @@
-import { makeTick } from '../test-data';
+import { makeTick } from '../testing/test-data';
 import { TickDedup } from './tick-dedup';
 
 describe('TickDedup', () => {

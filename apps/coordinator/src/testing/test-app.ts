@@ -1,7 +1,7 @@
 import { testInfra } from '@mdp/local-infra/test-env';
 import { createLogger } from '@mdp/runtime/logger';
-import { type CoordinatorApp, createApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import { type CoordinatorApp, createApp } from '../app';
+import { loadConfig } from '../config';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

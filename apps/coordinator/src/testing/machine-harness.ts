@@ -1,6 +1,6 @@
 import { type Actor, createActor, fromPromise, SimulatedClock } from 'xstate';
-import { type CoordinatorEmitted, coordinatorMachine } from '../src/machine';
-import type { AnswerTask, CreateTask, RetireTask } from '../src/tasks';
+import { type CoordinatorEmitted, coordinatorMachine } from '../machine';
+import type { AnswerTask, CreateTask, RetireTask } from '../tasks';
 
 type ActorName =
   | 'reconcile'

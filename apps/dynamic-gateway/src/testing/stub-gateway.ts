@@ -1,13 +1,13 @@
 import type { HttpLimits } from '@mdp/runtime/http-limits';
 import { createLogger } from '@mdp/runtime/logger';
 import { createMetricsRegistry } from '@mdp/runtime/metrics';
-import { type ApiDeps, createApiRoutes } from '../../src/http/api-routes';
-import { createAuthenticator, parseApiKeys } from '../../src/http/auth';
-import { createListener } from '../../src/http/listener';
-import { createGatewayMetrics } from '../../src/metrics';
-import { ClientRegistry } from '../../src/streams/clients';
-import type { FeedCursor } from '../../src/streams/feed-cursor';
-import type { OpenedStream, StreamHandlers } from '../../src/streams/opener';
+import { type ApiDeps, createApiRoutes } from '../http/api-routes';
+import { createAuthenticator, parseApiKeys } from '../http/auth';
+import { createListener } from '../http/listener';
+import { createGatewayMetrics } from '../metrics';
+import { ClientRegistry } from '../streams/clients';
+import type { FeedCursor } from '../streams/feed-cursor';
+import type { OpenedStream, StreamHandlers } from '../streams/opener';
 
 export const KEY = 'key-a-0123456789abcdef';
 export const auth = { authorization: `Bearer ${KEY}` };

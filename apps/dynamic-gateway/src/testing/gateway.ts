@@ -1,6 +1,6 @@
 import { createLogger } from '@mdp/runtime/logger';
-import { type AppDeps, createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { type AppDeps, createApp } from '../app';
+import { loadConfig } from '../config';
 
 export const KEY_A = 'key-a-0123456789abcdef';
 export const KEY_B = 'key-b-0123456789abcdef';

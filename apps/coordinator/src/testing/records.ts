@@ -1,4 +1,4 @@
-import type { RecordData } from '../src/tasks';
+import type { RecordData } from '../tasks';
 
 /** A registry record for unit tests; topic names only need to be distinct. */
 export function testRecord(overrides: Partial<RecordData> = {}): RecordData {
