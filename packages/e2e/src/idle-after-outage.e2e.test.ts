@@ -12,7 +12,7 @@ const HEARTBEAT_MS = 500; // service-env.ts
 
 // During a broker outage no SubscriberHeartbeat can arrive, and afterwards each gateway needs a while
 // to publish again. The coordinator counts neither as idle time: it waits for every gateway heard
-// before the outage to report again (apps/coordinator/src/subscribers.ts). With an outage and a
+// before the outage to report again (apps/coordinator/src/events/subscribers.ts). With an outage and a
 // reconnect far longer than IDLE_RETIRE_MS, a topic with a connected application must survive.
 describe('a broker outage longer than IDLE_RETIRE_MS does not retire topics that have subscribers', () => {
   let broker: LocalKafka;

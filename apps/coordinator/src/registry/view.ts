@@ -24,7 +24,7 @@ export type RegistryView = RegistryLookup & {
   /** Writes the tombstone: the topic is gone. */
   remove(topic: string): Promise<void>;
   isCaughtUp(): boolean;
-  /** The last offset read back per partition (registry-health.ts compares it with the end offsets). */
+  /** The last offset read back per partition (registry/health.ts compares it with the end offsets). */
   readPositions(): ReadonlyMap<number, bigint>;
   /** The topic was replaced (deleted and recreated): positions read on the old one mean nothing now. */
   forgetReadPositions(): void;

@@ -1,7 +1,7 @@
 /**
  * Orphans: dynamic topics on the broker with no registry record. The registry is never a reason to
  * delete data: an orphan is deleted only when
- * - the registry read is complete (see registry-health.ts: the topic exists, it was read to the end
+ * - the registry read is complete (see registry/health.ts: the topic exists, it was read to the end
  *   offsets fetched for this pass, nothing was truncated, and it is sealed, i.e. this incarnation of
  *   the topic once accounted for every dynamic topic), and
  * - the orphan has been quiet for ORPHAN_GRACE_MS: its end offsets did not move and no gateway

@@ -32,7 +32,7 @@ export type WebhookStatus = {
   deliveredMessages: number;
   failedBatches: number;
   consecutiveFailures: number;
-  /** A coarse reason (webhook-failure.ts): never an address, a port or a raw error message. */
+  /** A coarse reason (failure.ts): never an address, a port or a raw error message. */
   lastError: WebhookFailure | null;
   lastSuccessAt: string | null;
   lastFailureAt: string | null;
