@@ -1,6 +1,7 @@
 import { backoffDelay } from '@mdp/runtime/backoff';
 import { assign, emit, fromPromise, setup } from 'xstate';
-import type { SinkBatch } from './batch';
+import type { SinkBatch } from './batches/batch';
+import type { MappedBatch } from './batches/rows';
 import type {
   CommitResult,
   SinkContext,
@@ -10,7 +11,6 @@ import type {
   Stage,
   WriteResult,
 } from './machine-types';
-import type { MappedBatch } from './rows';
 
 export type ProcessInput = { batch: SinkBatch };
 export type WriteInput = { batch: SinkBatch; mapped: MappedBatch };

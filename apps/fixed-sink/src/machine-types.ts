@@ -1,5 +1,5 @@
-import type { SinkBatch } from './batch';
-import type { MappedBatch, Rejection } from './rows';
+import type { SinkBatch } from './batches/batch';
+import type { MappedBatch, Rejection } from './batches/rows';
 
 export type RetryOptions = { readonly baseMs: number; readonly maxMs: number };
 

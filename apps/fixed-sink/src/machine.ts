@@ -1,8 +1,8 @@
 import { assign, raise } from 'xstate';
-import type { SinkBatch } from './batch';
+import type { SinkBatch } from './batches/batch';
+import type { MappedBatch } from './batches/rows';
 import { sinkSetup } from './machine-setup';
 import type { Stage, WriteResult } from './machine-types';
-import type { MappedBatch } from './rows';
 
 export type { CommitInput, ProcessInput, WriteInput } from './machine-setup';
 export type * from './machine-types';

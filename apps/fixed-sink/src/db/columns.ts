@@ -1,4 +1,4 @@
-import type { CandleRow, TickRow } from '../rows';
+import type { CandleRow, TickRow } from '../batches/rows';
 
 type Value = string | number | null;
 

@@ -1,6 +1,6 @@
-import type { PartitionRange } from '../batch';
+import type { PartitionRange } from '../batches/batch';
+import type { MappedBatch } from '../batches/rows';
 import type { WriteResult } from '../machine-types';
-import type { MappedBatch } from '../rows';
 import { TICK_COLUMNS } from './columns';
 import { type CopyRow, copyChunks } from './copy-binary';
 import { sqlState } from './db-errors';

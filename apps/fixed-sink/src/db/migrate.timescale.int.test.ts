@@ -1,5 +1,5 @@
-import { rangesOf } from '../batch-buffer';
-import { mapBatch } from '../rows';
+import { rangesOf } from '../batches/buffer';
+import { mapBatch } from '../batches/rows';
 import { candle, candleMessage, source, tick, tickMessage } from '../testing/fixtures';
 import { createTimescalePglite } from '../testing/pglite-database';
 import { migrate } from './migrate';

@@ -1,5 +1,5 @@
-import { rangesOf } from '../batch-buffer';
-import { type MappedBatch, mapBatch } from '../rows';
+import { rangesOf } from '../batches/buffer';
+import { type MappedBatch, mapBatch } from '../batches/rows';
 import { scratchDatabase } from '../testing/database';
 import { candle, candleMessage, source, tick, tickMessage } from '../testing/fixtures';
 import { migrate } from './migrate';

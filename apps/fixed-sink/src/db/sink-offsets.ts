@@ -1,4 +1,4 @@
-import type { PartitionRange } from '../batch';
+import type { PartitionRange } from '../batches/batch';
 import type { SqlSession } from './sql';
 
 /**

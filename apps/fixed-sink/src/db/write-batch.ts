@@ -1,6 +1,6 @@
-import { writeIsolatingBadRows } from '../bisect';
+import { writeIsolatingBadRows } from '../batches/bisect';
+import type { MappedBatch, Rejection, SinkRow } from '../batches/rows';
 import type { WriteResult } from '../machine-types';
-import type { MappedBatch, Rejection, SinkRow } from '../rows';
 import { type BatchOffsets, writeByCopy } from './copy-batch';
 import { errorText, isDataError } from './db-errors';
 import type { SqlDatabase } from './sql';

@@ -1,4 +1,4 @@
-import type { CandleRow, SinkRow, TickRow } from '../rows';
+import type { CandleRow, SinkRow, TickRow } from '../batches/rows';
 import { CANDLE_COLUMNS, columnArrays, insertFromArrays, TICK_COLUMNS } from './columns';
 import type { SqlSession } from './sql';
 

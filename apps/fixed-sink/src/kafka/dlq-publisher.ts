@@ -3,7 +3,7 @@ import { createDlqPublisher as createRuntimeDlqPublisher } from '@mdp/runtime/dl
 import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
-import type { Rejection } from '../rows';
+import type { Rejection } from '../batches/rows';
 
 /**
  * Puts rejected messages on the sink's DLQ as received, with the reason and origin in `dlq-*`

@@ -1,10 +1,10 @@
 import { restartAfterFinalCrash } from '@mdp/runtime/crash-restart';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { PartitionRange, SourceMessage } from '../batch';
-import type { BatchBuffer } from '../batch-buffer';
+import type { PartitionRange, SourceMessage } from '../batches/batch';
+import type { BatchBuffer } from '../batches/buffer';
+import type { Rejection, SinkRow } from '../batches/rows';
 import type { CommitResult } from '../machine-types';
-import type { Rejection, SinkRow } from '../rows';
 
 export type PauseReason = 'database' | 'backpressure' | 'draining';
 

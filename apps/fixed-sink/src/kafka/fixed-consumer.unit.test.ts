@@ -1,6 +1,6 @@
 import { createLogger } from '@mdp/runtime/logger';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { BatchBuffer } from '../batch-buffer';
+import { BatchBuffer } from '../batches/buffer';
 import { createFixedConsumer, decodeOrReject, isGroupMovedOn } from './fixed-consumer';
 
 describe('decodeOrReject', () => {

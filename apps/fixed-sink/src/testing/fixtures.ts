@@ -1,6 +1,6 @@
 import { makeEnvelope } from '@mdp/contracts/envelope';
 import type { Candle, PriceTick } from '@mdp/contracts/market-data';
-import type { SourceMessage } from '../batch';
+import type { SourceMessage } from '../batches/batch';
 
 /** A valid tick; overrides change single fields. */
 export function tick(overrides: Partial<PriceTick> = {}): PriceTick {

@@ -1,5 +1,6 @@
 import { createActor, fromPromise, SimulatedClock } from 'xstate';
-import type { SinkBatch } from '../batch';
+import type { SinkBatch } from '../batches/batch';
+import type { MappedBatch } from '../batches/rows';
 import {
   type CommitInput,
   type CommitResult,
@@ -9,7 +10,6 @@ import {
   type WriteInput,
   type WriteResult,
 } from '../machine';
-import type { MappedBatch } from '../rows';
 
 type Pending<T, I> = { input: I; resolve: (value: T) => void; reject: (error: unknown) => void };
 

@@ -1,7 +1,7 @@
 import { decode } from '@mdp/contracts/codec';
 import { PriceTickMessageSchema } from '@mdp/contracts/market-data';
+import { tick, tickMessage } from '../testing/fixtures';
 import { canonicalTime, fastTick } from './fast-tick';
-import { tick, tickMessage } from './testing/fixtures';
 
 const valid = () => JSON.parse(JSON.stringify(tickMessage(tick()))) as Record<string, unknown>;
 const withData = (field: string, value: unknown) => {

@@ -1,5 +1,5 @@
+import { candle, candleMessage, source, tick, tickMessage } from '../testing/fixtures';
 import { mapBatch, toRow } from './rows';
-import { candle, candleMessage, source, tick, tickMessage } from './testing/fixtures';
 
 const topics = { ticks: 'ns.market.ticks.v1', candles1m: 'ns.market.candles.1m.v1' };
 

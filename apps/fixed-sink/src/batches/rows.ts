@@ -5,8 +5,8 @@ import {
   type PriceTick,
   PriceTickMessageSchema,
 } from '@mdp/contracts/market-data';
+import { type CopyRow, tickCopyRow } from '../db/copy-binary';
 import type { SourceMessage } from './batch';
-import { type CopyRow, tickCopyRow } from './db/copy-binary';
 import { fastTick } from './fast-tick';
 
 export type TickRow = {

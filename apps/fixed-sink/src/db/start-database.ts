@@ -1,9 +1,9 @@
 import { backoffDelay } from '@mdp/runtime/backoff';
 import type { Logger } from '@mdp/runtime/logger';
-import { errorText } from './db/db-errors';
-import { type MigrationReport, migrate } from './db/migrate';
-import type { SqlDatabase } from './db/sql';
-import type { TimescaleSettings } from './db/timescale-sql';
+import { errorText } from './db-errors';
+import { type MigrationReport, migrate } from './migrate';
+import type { SqlDatabase } from './sql';
+import type { TimescaleSettings } from './timescale-sql';
 
 /**
  * Migrates at start, retrying (with backoff) a database that does not answer yet for up to

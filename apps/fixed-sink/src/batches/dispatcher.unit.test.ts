@@ -1,7 +1,7 @@
+import { source } from '../testing/fixtures';
 import type { SinkBatch } from './batch';
-import { BatchBuffer } from './batch-buffer';
+import { BatchBuffer } from './buffer';
 import { createDispatcher } from './dispatcher';
-import { source } from './testing/fixtures';
 
 const messages = (partition: number, from: number, count: number) =>
   Array.from({ length: count }, (_, i) => source('t', from + i, 'x', partition));

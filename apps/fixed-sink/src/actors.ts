@@ -1,4 +1,5 @@
 import { fromPromise } from 'xstate';
+import { type FixedTopics, type MappedBatch, mapBatch } from './batches/rows';
 import type { PostgresDatabase } from './db/postgres-database';
 import { storeOffsets } from './db/sink-offsets';
 import { writeBatch } from './db/write-batch';
@@ -6,7 +7,6 @@ import type { DlqPublisher } from './kafka/dlq-publisher';
 import type { FixedConsumer } from './kafka/fixed-consumer';
 import type { CommitInput, ProcessInput, WriteInput } from './machine';
 import type { CommitResult, WriteResult } from './machine-types';
-import { type FixedTopics, type MappedBatch, mapBatch } from './rows';
 
 export type SinkActorDeps = {
   readonly topics: FixedTopics;

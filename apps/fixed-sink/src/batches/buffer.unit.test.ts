@@ -1,6 +1,6 @@
+import { source } from '../testing/fixtures';
 import type { SourceMessage } from './batch';
-import { BatchBuffer, rangesOf } from './batch-buffer';
-import { source } from './testing/fixtures';
+import { BatchBuffer, rangesOf } from './buffer';
 
 const msg = (topic: string, partition: number, offset: number): SourceMessage =>
   source(topic, offset, `${topic}/${partition}/${offset}`, partition);

@@ -1,6 +1,6 @@
+import type { PauseReason } from '../kafka/fixed-consumer';
 import type { SinkBatch } from './batch';
-import type { BatchBuffer } from './batch-buffer';
-import type { PauseReason } from './kafka/fixed-consumer';
+import type { BatchBuffer } from './buffer';
 
 export type DispatcherOptions = {
   readonly buffer: BatchBuffer;
