@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const APP_DIR = join(__dirname, '..');
+const APP_DIR = join(__dirname, '..', '..');
 
 /** Compiles the coordinator to dist/ (its workspace dependencies are built by turbo's ^build). */
 export function buildCoordinator(): void {
