@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error';
 import type { OpenedStream } from '../streams/opener';
 import type { StreamRequest } from '../streams/request';
-import type { HistoryDb } from './history-db';
+import type { HistoryDb } from './db';
 import { planSnapshot, type SnapshotPlan } from './sse-snapshot';
 import { liveAfterSeam, loadSince, seamOf } from './stream-snapshot';
 

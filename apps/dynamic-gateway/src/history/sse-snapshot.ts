@@ -1,7 +1,7 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { ApiError, badRequest } from '../http/api-error';
 import type { FeedEntry } from '../topics/feed';
-import type { HistoryDb } from './history-db';
+import type { HistoryDb } from './db';
 import { liveAfterSeam, loadSnapshot, type Snapshot, seamOf } from './stream-snapshot';
 
 export type SnapshotPlan = {

@@ -1,9 +1,9 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { ApiError, badRequest } from '../http/api-error';
 import type { FeedEntry } from '../topics/feed';
-import type { HistoryDb } from './history-db';
-import { toCandle, toTick } from './history-store';
+import type { HistoryDb } from './db';
 import { RESUME_CANDLES_SQL, RESUME_TICKS_SQL, SNAPSHOT_CANDLES_SQL, SNAPSHOT_TICKS_SQL } from './queries';
+import { toCandle, toTick } from './store';
 
 export const MAX_SNAPSHOT_CANDLES = 1440;
 const MINUTE_MS = 60_000;

@@ -2,7 +2,7 @@ import { createLogger } from '@mdp/runtime/logger';
 import { uniqueNamespace } from '@mdp/runtime/testing';
 import { api, type StartedGateway, startGateway } from '../testing/gateway';
 import { type HistoryDatabase, historyDatabase, seedCandles, seedTicks } from '../testing/history-db';
-import { createHistoryDb } from './history-db';
+import { createHistoryDb } from './db';
 import { candlePageSql, tickPageSql } from './queries';
 
 const T0 = Date.UTC(2026, 0, 5);

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/io';
-import { parseCandleQuery, parseLatestQuery, parseTickQuery } from './history-request';
-import type { HistoryStore, PageOf } from './history-store';
 import { createRateLimiter } from './rate-limit';
+import { parseCandleQuery, parseLatestQuery, parseTickQuery } from './request';
+import type { HistoryStore, PageOf } from './store';
 
 export type HistoryRouteDeps = {
   store: HistoryStore;

@@ -1,8 +1,8 @@
 import { badRequest } from '../http/api-error';
-import type { HistoryDb } from './history-db';
-import type { CandleQuery, LatestQuery, TickQuery } from './history-request';
+import type { HistoryDb } from './db';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { candlePageSql, INTERVAL_MS, knownBasesSql, LATEST_TICKS_SQL, tickPageSql } from './queries';
+import type { CandleQuery, LatestQuery, TickQuery } from './request';
 
 export type Candle = {
   market: string;
