@@ -1,6 +1,11 @@
 import type { ConfigOf, ConfigProblem } from './config';
 import { durationVar, intVar, kafkaBrokersVar, stringVar } from './config-vars';
-import { DEFAULT_KAFKA_RETRY, type KafkaClientOptions } from './kafka-client';
+import {
+  DEFAULT_KAFKA_CONNECTION_TIMEOUT_MS,
+  DEFAULT_KAFKA_REQUEST_TIMEOUT_MS,
+  DEFAULT_KAFKA_RETRY,
+  type KafkaClientOptions,
+} from './kafka-client';
 import { kafkaClusterVars, kafkaSecurityOptions } from './kafka-security';
 
 /**
@@ -17,13 +22,13 @@ export function kafkaVars(defaults: { clientId: string }) {
       description: 'client id on the broker (logs, quotas)',
     }),
     connectionTimeoutMs: durationVar('KAFKA_CONNECTION_TIMEOUT_MS', {
-      default: 3_000,
+      default: DEFAULT_KAFKA_CONNECTION_TIMEOUT_MS,
       min: 100,
       max: 120_000,
       description: 'longest wait for a TCP (and TLS) connection to a broker',
     }),
     requestTimeoutMs: durationVar('KAFKA_REQUEST_TIMEOUT_MS', {
-      default: 30_000,
+      default: DEFAULT_KAFKA_REQUEST_TIMEOUT_MS,
       min: 100,
       max: 600_000,
       description: 'longest wait for a broker to answer one request',
