@@ -1,7 +1,7 @@
 import { topicNames } from '@mdp/contracts/topic-names';
 import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createKafka } from '@mdp/runtime/kafka-client';
-import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
+import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
@@ -58,12 +58,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
   const closers: Array<() => Promise<void>> = [];
   const timers: NodeJS.Timeout[] = [];
 
-  const kafka = createKafka({
-    clientId: config.kafka.clientId,
-    brokers: config.kafka.brokers,
-    logger,
-    ...kafkaSecurityOptions(config.kafka.security),
-  });
+  const kafka = createKafka({ ...kafkaClientOptions(config.kafka), logger });
   const admin = kafka.admin();
   const producer = createIdempotentProducer(kafka, { metrics: registry });
   const view = createRegistryView({

@@ -5,7 +5,6 @@ import {
   durationVar,
   enumVar,
   intVar,
-  kafkaBrokersVar,
   listVar,
   logLevelVar,
   optional,
@@ -14,7 +13,7 @@ import {
   stringVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
-import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
+import { kafkaGroupVars, kafkaVars } from '@mdp/runtime/kafka-config';
 import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
@@ -23,28 +22,10 @@ const ID = /^[a-zA-Z0-9._-]{1,100}$/;
 /** Every environment variable of the coordinator (README lists them from here). */
 export const configShape = {
   kafka: {
-    brokers: kafkaBrokersVar(),
-    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
-    ...kafkaClusterVars(),
-    clientId: stringVar('KAFKA_CLIENT_ID', {
-      description: 'kafkajs client id',
-      default: 'coordinator',
-      pattern: ID,
-    }),
-    /** Failover takes about this long after the active coordinator dies (the broker's minimum is 6 s). */
-    sessionTimeoutMs: durationVar('KAFKA_SESSION_TIMEOUT_MS', {
-      default: 6_000,
-      min: 1_000,
-      max: 300_000,
-      description:
-        'consumer group session timeout: a dead active coordinator is replaced after about this long',
-    }),
-    heartbeatIntervalMs: durationVar('KAFKA_HEARTBEAT_INTERVAL_MS', {
-      description: 'consumer group heartbeat; at most a third of the session timeout',
-      default: 1_000,
-      min: 100,
-      max: 60_000,
-    }),
+    // The KAFKA_* settings every service shares (runtime's kafka-config).
+    ...kafkaVars({ clientId: 'coordinator' }),
+    // Failover takes about the session timeout after the active coordinator dies.
+    ...kafkaGroupVars({ sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000 }),
   },
   namespace: customVar(
     'TOPIC_NAMESPACE',

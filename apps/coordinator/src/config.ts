@@ -6,6 +6,7 @@ import {
   type Env,
   loadConfig as load,
 } from '@mdp/runtime/config';
+import { kafkaGroupProblems } from '@mdp/runtime/kafka-config';
 import type { Secret } from '@mdp/runtime/secret';
 import { configShape } from './config-shape';
 
@@ -27,12 +28,7 @@ export type CoordinatorConfig = Readonly<
 /** Reads and validates the environment once; every problem is reported at once (ConfigError). */
 export function loadConfig(env: Env): CoordinatorConfig {
   const c = load(configShape, env);
-  const problems: ConfigProblem[] = [];
-  if (c.kafka.heartbeatIntervalMs * 3 > c.kafka.sessionTimeoutMs)
-    problems.push({
-      variable: 'KAFKA_HEARTBEAT_INTERVAL_MS',
-      reason: 'must be at most a third of the session timeout',
-    });
+  const problems: ConfigProblem[] = kafkaGroupProblems(c.kafka);
   if (c.retry.baseMs > c.retry.maxMs)
     problems.push({ variable: 'RETRY_BASE_MS', reason: 'must not exceed RETRY_MAX_MS' });
   if (c.adminToken && c.adminToken.reveal().length < 16)

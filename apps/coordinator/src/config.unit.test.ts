@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from './config';
+import { describeConfig } from '@mdp/runtime/config';
+import { renamesInto } from '@mdp/runtime/renamed-vars';
+import { ConfigError, configShape, loadConfig } from './config';
 
 const base = { KAFKA_BROKERS: '127.0.0.1:9092' };
 
@@ -24,7 +26,7 @@ describe('loadConfig', () => {
   it('parses durations, lists and the admin token (never printed)', () => {
     const c = loadConfig({
       ...base,
-      IDLE_RETIRE_MS: '2m',
+      IDLE_RETIRE_MS: '120000',
       QUOTA_ALLOWED_KINDS: 'ticks',
       COORDINATOR_ADMIN_TOKEN: 'a-very-secret-token-1234',
     });
@@ -63,5 +65,39 @@ describe('loadConfig', () => {
       /COORDINATOR_ADMIN_TOKEN/,
     );
     expect(() => loadConfig({ ...base, COORDINATOR_ADMIN_TOKEN: 'short' })).not.toThrow(/short/);
+  });
+});
+
+describe('variable names', () => {
+  const renames = renamesInto(describeConfig(configShape).map((d) => d.variable));
+
+  it('refuses each old name still set, naming its replacement', () => {
+    expect(renames).toHaveLength(5);
+    for (const [oldName, newName] of renames) {
+      expect(() => loadConfig({ ...base, [oldName]: '1000' })).toThrow(
+        `${oldName}: was renamed: set ${newName}`,
+      );
+    }
+  });
+
+  it('reads the shared Kafka settings under their KAFKA_* names', () => {
+    const c = loadConfig({
+      ...base,
+      KAFKA_CLIENT_ID: 'coord-1',
+      KAFKA_REQUEST_TIMEOUT_MS: '9000',
+      KAFKA_RETRIES: '3',
+      KAFKA_SESSION_TIMEOUT_MS: '9000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '4000',
+    });
+    expect(c.kafka).toMatchObject({
+      clientId: 'coord-1',
+      requestTimeoutMs: 9000,
+      retries: 3,
+      sessionTimeoutMs: 9000,
+      heartbeatIntervalMs: 2000,
+    });
+    expect(c.httpLimits.requestTimeoutMs).toBe(4000);
+    expect(loadConfig(base).kafka).toMatchObject({ clientId: 'coordinator', sessionTimeoutMs: 6000 });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ControlEvent } from '@mdp/contracts/control';
 import { isDynamicTopic, topicNames } from '@mdp/contracts/topic-names';
 import { createKafka } from '@mdp/runtime/kafka-client';
-import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
+import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
@@ -36,12 +36,7 @@ export function buildComponents(
 ) {
   const metrics = createGatewayMetrics(registry);
   const names = topicNames(config.namespace);
-  const kafka = createKafka({
-    clientId: config.kafka.clientId,
-    brokers: config.kafka.brokers,
-    logger,
-    ...kafkaSecurityOptions(config.kafka.security),
-  });
+  const kafka = createKafka({ ...kafkaClientOptions(config.kafka), logger });
   const admin = kafka.admin();
   const producer = createIdempotentProducer(kafka, { metrics: registry });
   const groupIdPrefix = `${config.namespace ? `${config.namespace}.` : ''}gateway.${config.gatewayId}`;

@@ -3,7 +3,6 @@ import {
   durationVar,
   enumVar,
   intVar,
-  kafkaBrokersVar,
   logLevelVar,
   optional,
   portVar,
@@ -12,23 +11,15 @@ import {
   urlVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
-import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
+import { kafkaVars } from '@mdp/runtime/kafka-config';
 
 export const SLOW_CLIENT_POLICIES = ['drop-oldest', 'latest-per-pair', 'disconnect'] as const;
 export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
 
 /** Every variable the gateway reads; the README's table is generated from this shape. */
 export const configShape = {
-  kafka: {
-    brokers: kafkaBrokersVar(),
-    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
-    ...kafkaClusterVars(),
-    clientId: stringVar('KAFKA_CLIENT_ID', {
-      default: 'dynamic-gateway',
-      pattern: /^[a-zA-Z0-9._-]{1,100}$/,
-      description: 'kafkajs client id',
-    }),
-  },
+  // The KAFKA_* settings every service shares (runtime's kafka-config).
+  kafka: kafkaVars({ clientId: 'dynamic-gateway' }),
   namespace: stringVar('TOPIC_NAMESPACE', { default: '', description: 'prefix of every topic (tests)' }),
   httpPort: portVar('HTTP_PORT', { default: 8080, description: 'apps API, /healthz, /readyz, /metrics' }),
   httpLimits: httpLimitsShape(),
@@ -147,58 +138,58 @@ export const configShape = {
     }),
   },
   timing: {
-    activationTimeoutMs: durationVar('GATEWAY_ACTIVATION_TIMEOUT', {
+    activationTimeoutMs: durationVar('GATEWAY_ACTIVATION_TIMEOUT_MS', {
       default: 15_000,
       min: 100,
       description: 'wait for the coordinator to activate a requested topic (beyond: 504)',
     }),
-    readerReadyTimeoutMs: durationVar('GATEWAY_READER_READY_TIMEOUT', {
+    readerReadyTimeoutMs: durationVar('GATEWAY_READER_READY_TIMEOUT_MS', {
       default: 15_000,
       min: 100,
       description:
         'wait for a topic reader to be positioned (beyond: 503); also the registry catch-up at start',
     }),
-    readerIdleMs: durationVar('GATEWAY_READER_IDLE', {
+    readerIdleMs: durationVar('GATEWAY_READER_IDLE_MS', {
       default: 30_000,
       description: 'how long a topic reader with no clients keeps running',
     }),
-    fetchMaxWaitMs: durationVar('GATEWAY_FETCH_MAX_WAIT', {
+    fetchMaxWaitMs: durationVar('GATEWAY_FETCH_MAX_WAIT_MS', {
       default: 100,
       min: 1,
       max: 10_000,
       description: 'longest a fetch waits for data (latency of a quiet topic)',
     }),
-    catchUpQueueMs: durationVar('GATEWAY_CATCH_UP_QUEUE_TIMEOUT', {
+    catchUpQueueMs: durationVar('GATEWAY_CATCH_UP_QUEUE_TIMEOUT_MS', {
       default: 10_000,
       min: 0,
       description: 'wait for a free catch-up reader (beyond: 503 too_many_catch_up_reads)',
     }),
-    catchUpStallMs: durationVar('GATEWAY_CATCH_UP_STALL_TIMEOUT', {
+    catchUpStallMs: durationVar('GATEWAY_CATCH_UP_STALL_TIMEOUT_MS', {
       default: 30_000,
       min: 10,
       description: 'a catch-up client that reads nothing this long loses its reader (catch_up_stalled)',
     }),
-    heartbeatIntervalMs: durationVar('GATEWAY_HEARTBEAT_INTERVAL', {
+    heartbeatIntervalMs: durationVar('GATEWAY_HEARTBEAT_INTERVAL_MS', {
       default: 10_000,
       min: 100,
       description: 'SubscriberHeartbeat period',
     }),
-    sseKeepAliveMs: durationVar('GATEWAY_SSE_KEEPALIVE', {
+    sseKeepAliveMs: durationVar('GATEWAY_SSE_KEEPALIVE_MS', {
       default: 15_000,
       min: 100,
       description: 'SSE comment line period (keeps proxies from closing idle streams)',
     }),
-    wsPingIntervalMs: durationVar('GATEWAY_WS_PING_INTERVAL', {
+    wsPingIntervalMs: durationVar('GATEWAY_WS_PING_INTERVAL_MS', {
       default: 30_000,
       min: 100,
       description: 'WebSocket ping period; no pong by the next ping terminates the socket',
     }),
-    retryBaseMs: durationVar('GATEWAY_RETRY_BASE', {
+    retryBaseMs: durationVar('GATEWAY_RETRY_BASE_MS', {
       default: 500,
       min: 1,
       description: 'first topic reader backoff',
     }),
-    retryMaxMs: durationVar('GATEWAY_RETRY_MAX', {
+    retryMaxMs: durationVar('GATEWAY_RETRY_MAX_MS', {
       default: 30_000,
       min: 1,
       description: 'longest topic reader backoff',
@@ -218,7 +209,7 @@ export const configShape = {
       default: 10,
       description: 'history connections',
     }),
-    statementTimeoutMs: durationVar('HISTORY_STATEMENT_TIMEOUT', {
+    statementTimeoutMs: durationVar('HISTORY_STATEMENT_TIMEOUT_MS', {
       default: 5_000,
       min: 10,
       max: 600_000,
@@ -244,7 +235,7 @@ export const configShape = {
       default: 6,
       description: 'POSTs of one batch before it is given up',
     }),
-    timeoutMs: durationVar('WEBHOOK_TIMEOUT', {
+    timeoutMs: durationVar('WEBHOOK_TIMEOUT_MS', {
       default: 5_000,
       min: 10,
       description: 'one POST, connect to response',
@@ -255,17 +246,17 @@ export const configShape = {
       default: 500,
       description: 'most messages in one POST',
     }),
-    lingerMs: durationVar('WEBHOOK_LINGER', {
+    lingerMs: durationVar('WEBHOOK_LINGER_MS', {
       default: 200,
       min: 0,
       description: 'wait for a batch to fill',
     }),
-    retryBaseMs: durationVar('WEBHOOK_RETRY_BASE', {
+    retryBaseMs: durationVar('WEBHOOK_RETRY_BASE_MS', {
       default: 500,
       min: 1,
       description: 'first retry delay',
     }),
-    retryMaxMs: durationVar('WEBHOOK_RETRY_MAX', {
+    retryMaxMs: durationVar('WEBHOOK_RETRY_MAX_MS', {
       default: 30_000,
       min: 1,
       description: 'longest retry delay',

@@ -41,9 +41,9 @@ function crossChecks(c: RawConfig): ConfigProblem[] {
       reason: 'must not exceed GATEWAY_TOPIC_BUFFERS_TOTAL_BYTES',
     });
   if (c.timing.retryBaseMs > c.timing.retryMaxMs)
-    problems.push({ variable: 'GATEWAY_RETRY_BASE', reason: 'must not exceed GATEWAY_RETRY_MAX' });
+    problems.push({ variable: 'GATEWAY_RETRY_BASE_MS', reason: 'must not exceed GATEWAY_RETRY_MAX_MS' });
   if (c.webhook.retryBaseMs > c.webhook.retryMaxMs)
-    problems.push({ variable: 'WEBHOOK_RETRY_BASE', reason: 'must not exceed WEBHOOK_RETRY_MAX' });
+    problems.push({ variable: 'WEBHOOK_RETRY_BASE_MS', reason: 'must not exceed WEBHOOK_RETRY_MAX_MS' });
   return problems;
 }
 

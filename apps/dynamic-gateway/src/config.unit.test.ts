@@ -1,5 +1,6 @@
-import { ConfigError } from '@mdp/runtime/config';
-import { loadConfig } from './config';
+import { ConfigError, describeConfig } from '@mdp/runtime/config';
+import { renamesInto } from '@mdp/runtime/renamed-vars';
+import { configShape, loadConfig } from './config';
 
 const base = {
   KAFKA_BROKERS: 'localhost:9092',
@@ -49,9 +50,9 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ ...base, GATEWAY_CLIENT_BUFFER_MESSAGES: '500', GATEWAY_TOPIC_BUFFER_MESSAGES: '400' }),
     ).toThrow(/GATEWAY_CLIENT_BUFFER_MESSAGES/);
-    expect(() => loadConfig({ ...base, WEBHOOK_RETRY_BASE: '5s', WEBHOOK_RETRY_MAX: '1s' })).toThrow(
-      /WEBHOOK_RETRY_BASE/,
-    );
+    expect(() =>
+      loadConfig({ ...base, WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '1000' }),
+    ).toThrow(/WEBHOOK_RETRY_BASE_MS/);
     expect(() =>
       loadConfig({
         ...base,
@@ -59,5 +60,34 @@ describe('loadConfig', () => {
         GATEWAY_TOPIC_BUFFERS_TOTAL_BYTES: '1000000',
       }),
     ).toThrow(/GATEWAY_TOPIC_BUFFER_BYTES/);
+  });
+});
+
+describe('variable names', () => {
+  const renames = renamesInto(describeConfig(configShape).map((d) => d.variable));
+
+  it('refuses each old name still set, naming its replacement', () => {
+    expect(renames).toHaveLength(19);
+    for (const [oldName, newName] of renames) {
+      expect(() => loadConfig({ ...base, [oldName]: '1000' })).toThrow(
+        `${oldName}: was renamed: set ${newName}`,
+      );
+    }
+  });
+
+  it('reads the shared Kafka settings and the gateway durations under their new names', () => {
+    const c = loadConfig({
+      ...base,
+      KAFKA_CLIENT_ID: 'gw-1',
+      KAFKA_RETRIES: '0',
+      GATEWAY_READER_IDLE_MS: '1000',
+      WEBHOOK_TIMEOUT_MS: '2500',
+      HISTORY_STATEMENT_TIMEOUT_MS: '700',
+    });
+    expect(c.kafka).toMatchObject({ clientId: 'gw-1', retries: 0, requestTimeoutMs: 30_000 });
+    expect(c.timing.readerIdleMs).toBe(1_000);
+    expect(c.webhook.timeoutMs).toBe(2_500);
+    expect(c.history.statementTimeoutMs).toBe(700);
+    expect(loadConfig(base).kafka.clientId).toBe('dynamic-gateway');
   });
 });

@@ -2,7 +2,7 @@ import { topicNames } from '@mdp/contracts/topic-names';
 import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
-import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
+import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { fixedTopicSpecs } from '@mdp/runtime/platform-topics';
@@ -35,7 +35,7 @@ export type SinkDeps = {
 
 export type SinkApp = {
   start(): Promise<void>;
-  /** Drains: writes what is buffered (up to SINK_DRAIN_TIMEOUT), commits, leaves the group, closes. */
+  /** Drains: writes what is buffered (up to SINK_DRAIN_TIMEOUT_MS), commits, leaves the group, closes. */
   stop(): Promise<void>;
   readonly actor: Actor<SinkMachine>;
   /** The bound HTTP port once started (useful with HTTP_PORT=0). */
@@ -55,12 +55,7 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     onNotice: (message) => logger.debug({ notice: message }, 'database notice'),
     onReplaced: (reason) => logger.warn({ reason }, 'database connection lost: connection pool replaced'),
   });
-  const kafka = createKafka({
-    clientId: config.kafka.clientId,
-    brokers: config.kafka.brokers,
-    logger,
-    ...kafkaSecurityOptions(config.kafka.security),
-  });
+  const kafka = createKafka({ ...kafkaClientOptions(config.kafka), logger });
   const admin = kafka.admin();
   const dlqProducer = createIdempotentProducer(kafka, { logger, metrics: registry });
   const buffer = new BatchBuffer();

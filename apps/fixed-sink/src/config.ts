@@ -11,7 +11,6 @@ import {
   customVar,
   durationVar,
   intVar,
-  kafkaBrokersVar,
   logLevelVar,
   optional,
   portVar,
@@ -19,7 +18,7 @@ import {
   urlVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
-import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
+import { kafkaGroupProblems, kafkaGroupVars, kafkaVars } from '@mdp/runtime/kafka-config';
 import { z } from 'zod';
 
 const HOUR_MS = 3_600_000;
@@ -28,39 +27,23 @@ const DAY_MS = 24 * HOUR_MS;
 /** Every setting of the fixed-sink; README.md lists them with their defaults. */
 export const configShape = {
   kafka: {
-    brokers: kafkaBrokersVar(),
-    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
-    ...kafkaClusterVars(),
-    clientId: stringVar('KAFKA_CLIENT_ID', {
-      default: 'fixed-sink',
-      maxLength: 100,
-      description: 'client id on the broker',
-    }),
+    // The KAFKA_* settings every service shares (runtime's kafka-config).
+    ...kafkaVars({ clientId: 'fixed-sink' }),
+    // A killed replica's partitions move to the others after about the session timeout.
+    ...kafkaGroupVars({ sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000 }),
     groupId: optional(
       stringVar('SINK_GROUP_ID', {
         pattern: /^[a-zA-Z0-9._-]{1,200}$/,
         description: 'consumer group; default `<namespace.>fixed-sink`',
       }),
     ),
-    sessionTimeoutMs: durationVar('KAFKA_SESSION_TIMEOUT', {
-      default: 30_000,
-      min: 6_000,
-      max: 300_000,
-      description: 'a member silent this long loses its partitions (how soon a killed replica is replaced)',
-    }),
-    heartbeatIntervalMs: durationVar('KAFKA_HEARTBEAT_INTERVAL', {
-      default: 3_000,
-      min: 100,
-      max: 60_000,
-      description: 'at most a third of the session timeout',
-    }),
-    maxWaitMs: durationVar('KAFKA_MAX_WAIT', {
+    maxWaitMs: durationVar('SINK_FETCH_MAX_WAIT_MS', {
       default: 250,
       min: 10,
       max: 30_000,
       description: 'longest a fetch waits for data; also how long fetching idles after a pause is lifted',
     }),
-    maxBytesPerPartition: intVar('KAFKA_MAX_BYTES_PER_PARTITION', {
+    maxBytesPerPartition: intVar('SINK_FETCH_MAX_BYTES_PER_PARTITION', {
       default: 1_048_576,
       min: 1024,
       max: 64 * 1_048_576,
@@ -96,12 +79,12 @@ export const configShape = {
   }),
   db: {
     poolSize: intVar('DB_POOL_SIZE', { default: 4, min: 1, max: 100, description: 'database connections' }),
-    connectTimeoutMs: durationVar('DB_CONNECT_TIMEOUT', {
+    connectTimeoutMs: durationVar('DB_CONNECT_TIMEOUT_MS', {
       default: 10_000,
       min: 100,
       description: 'per connection attempt',
     }),
-    statementTimeoutMs: durationVar('DB_STATEMENT_TIMEOUT', {
+    statementTimeoutMs: durationVar('DB_STATEMENT_TIMEOUT_MS', {
       default: 60_000,
       min: 100,
       description: 'server-side limit of one statement (a batch write)',
@@ -117,7 +100,7 @@ export const configShape = {
       max: 100_000,
       description: 'most messages per DB write (a batch takes what is buffered, up to this)',
     }),
-    flushIntervalMs: durationVar('SINK_FLUSH_INTERVAL', {
+    flushIntervalMs: durationVar('SINK_FLUSH_INTERVAL_MS', {
       default: 0,
       min: 0,
       max: 60_000,
@@ -132,50 +115,54 @@ export const configShape = {
     }),
   },
   retry: {
-    baseMs: durationVar('SINK_RETRY_BASE', {
+    baseMs: durationVar('SINK_RETRY_BASE_MS', {
       default: 200,
       min: 1,
       description: 'first delay before a failed batch stage is retried (doubling, equal jitter)',
     }),
-    maxMs: durationVar('SINK_RETRY_MAX', { default: 30_000, min: 1, description: 'cap of the retry delay' }),
+    maxMs: durationVar('SINK_RETRY_MAX_MS', {
+      default: 30_000,
+      min: 1,
+      description: 'cap of the retry delay',
+    }),
   },
-  startupTimeoutMs: durationVar('SINK_STARTUP_TIMEOUT', {
+  startupTimeoutMs: durationVar('SINK_STARTUP_TIMEOUT_MS', {
     default: 60_000,
     min: 0,
     description: 'how long start keeps retrying an unreachable database before it fails',
   }),
-  drainTimeoutMs: durationVar('SINK_DRAIN_TIMEOUT', {
+  drainTimeoutMs: durationVar('SINK_DRAIN_TIMEOUT_MS', {
     default: 20_000,
     min: 0,
     description: 'on SIGTERM, longest wait for buffered messages to be written before leaving',
   }),
-  lagIntervalMs: durationVar('SINK_LAG_INTERVAL', {
+  lagIntervalMs: durationVar('SINK_LAG_INTERVAL_MS', {
     default: 10_000,
     min: 100,
     description: 'consumer lag poll',
   }),
-  summaryIntervalMs: durationVar('SINK_LOG_INTERVAL', {
+  summaryIntervalMs: durationVar('SINK_LOG_INTERVAL_MS', {
     default: 30_000,
     min: 100,
     description: 'interval of the "batches written" summary log line',
   }),
   timescale: {
-    ticksChunkMs: durationVar('TIMESCALE_TICKS_CHUNK', {
+    ticksChunkMs: durationVar('TIMESCALE_TICKS_CHUNK_MS', {
       default: DAY_MS,
       min: HOUR_MS,
       description: 'chunk interval of the ticks hypertable (new chunks)',
     }),
-    candlesChunkMs: durationVar('TIMESCALE_CANDLES_CHUNK', {
+    candlesChunkMs: durationVar('TIMESCALE_CANDLES_CHUNK_MS', {
       default: 7 * DAY_MS,
       min: HOUR_MS,
       description: 'chunk interval of the candles_1m hypertable (new chunks)',
     }),
-    compressAfterMs: durationVar('TIMESCALE_COMPRESS_AFTER', {
+    compressAfterMs: durationVar('TIMESCALE_COMPRESS_AFTER_MS', {
       default: 7 * DAY_MS,
       min: HOUR_MS,
       description: 'age after which chunks are compressed (columnstore), segmented by pair',
     }),
-    ticksRetentionMs: durationVar('TIMESCALE_TICKS_RETENTION', {
+    ticksRetentionMs: durationVar('TIMESCALE_TICKS_RETENTION_MS', {
       default: 90 * DAY_MS,
       min: 0,
       description: 'raw ticks older than this are dropped; 0 keeps them forever',
@@ -190,12 +177,8 @@ export function loadConfig(env: Env): SinkConfig {
   const config = loadShape(configShape, env);
   const problems: ConfigProblem[] = [];
   if (config.retry.baseMs > config.retry.maxMs)
-    problems.push({ variable: 'SINK_RETRY_BASE', reason: 'must not exceed SINK_RETRY_MAX' });
-  if (config.kafka.heartbeatIntervalMs * 3 > config.kafka.sessionTimeoutMs)
-    problems.push({
-      variable: 'KAFKA_HEARTBEAT_INTERVAL',
-      reason: 'must be at most a third of KAFKA_SESSION_TIMEOUT',
-    });
+    problems.push({ variable: 'SINK_RETRY_BASE_MS', reason: 'must not exceed SINK_RETRY_MAX_MS' });
+  problems.push(...kafkaGroupProblems(config.kafka));
   if (problems.length > 0) throw new ConfigError(problems);
   const prefix = config.namespace ? `${config.namespace}.` : '';
   return Object.freeze({ ...config, groupId: config.kafka.groupId ?? `${prefix}fixed-sink` });

@@ -1,5 +1,6 @@
-import { ConfigError } from '@mdp/runtime/config';
-import { loadConfig } from './config';
+import { ConfigError, describeConfig } from '@mdp/runtime/config';
+import { renamesInto } from '@mdp/runtime/renamed-vars';
+import { configShape, loadConfig } from './config';
 
 const required = { KAFKA_BROKERS: 'localhost:9092', DATABASE_URL: 'postgres://u@db:5432/market' };
 
@@ -24,7 +25,7 @@ describe('loadConfig', () => {
   it('reads durations and overrides', () => {
     const config = loadConfig({
       ...required,
-      SINK_FLUSH_INTERVAL: '2s',
+      SINK_FLUSH_INTERVAL_MS: '2000',
       SINK_BATCH_SIZE: '500',
       SINK_GROUP_ID: 'g1',
     });
@@ -46,11 +47,50 @@ describe('loadConfig', () => {
   });
 
   it('refuses retry and heartbeat settings that contradict each other', () => {
-    expect(() => loadConfig({ ...required, SINK_RETRY_BASE: '10s', SINK_RETRY_MAX: '1s' })).toThrow(
-      /SINK_RETRY_BASE/,
+    expect(() => loadConfig({ ...required, SINK_RETRY_BASE_MS: '10000', SINK_RETRY_MAX_MS: '1000' })).toThrow(
+      /SINK_RETRY_BASE_MS/,
     );
     expect(() =>
-      loadConfig({ ...required, KAFKA_HEARTBEAT_INTERVAL: '5s', KAFKA_SESSION_TIMEOUT: '10s' }),
-    ).toThrow(/KAFKA_HEARTBEAT_INTERVAL/);
+      loadConfig({ ...required, KAFKA_HEARTBEAT_INTERVAL_MS: '5000', KAFKA_SESSION_TIMEOUT_MS: '10000' }),
+    ).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS/);
+  });
+});
+
+describe('variable names', () => {
+  const renames = renamesInto(describeConfig(configShape).map((d) => d.variable));
+
+  it('refuses each old name still set, naming its replacement', () => {
+    expect(renames).toHaveLength(20);
+    for (const [oldName, newName] of renames) {
+      expect(() => loadConfig({ ...required, [oldName]: '1000' })).toThrow(
+        `${oldName}: was renamed: set ${newName}`,
+      );
+    }
+  });
+
+  it('reads the shared Kafka settings and the sink durations under their new names', () => {
+    const c = loadConfig({
+      ...required,
+      KAFKA_SESSION_TIMEOUT_MS: '12000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '4000',
+      KAFKA_CONNECTION_TIMEOUT_MS: '1500',
+      SINK_FETCH_MAX_WAIT_MS: '100',
+      SINK_FETCH_MAX_BYTES_PER_PARTITION: '2048',
+      SINK_DRAIN_TIMEOUT_MS: '5000',
+      TIMESCALE_TICKS_RETENTION_MS: '0',
+    });
+    expect(c.kafka).toMatchObject({
+      clientId: 'fixed-sink',
+      sessionTimeoutMs: 12_000,
+      heartbeatIntervalMs: 4_000,
+      connectionTimeoutMs: 1_500,
+      maxWaitMs: 100,
+      maxBytesPerPartition: 2048,
+    });
+    expect(c.drainTimeoutMs).toBe(5_000);
+    expect(c.timescale.ticksRetentionMs).toBe(0);
+    expect(() => loadConfig({ ...required, SINK_DRAIN_TIMEOUT_MS: '10s' })).toThrow(
+      'SINK_DRAIN_TIMEOUT_MS: must be a whole number of milliseconds (10s is 10000)',
+    );
   });
 });

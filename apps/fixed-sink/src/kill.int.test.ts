@@ -60,12 +60,12 @@ describe('the sink process killed with SIGKILL mid-stream and restarted', () => 
       SINK_GROUP_ID: s.groupId,
       SINK_BATCH_SIZE: '300',
       HTTP_PORT: '0',
-      SINK_FLUSH_INTERVAL: '5',
+      SINK_FLUSH_INTERVAL_MS: '5',
       // A small buffer: on SIGTERM most of a backlog is still unfetched, so the drain is partial.
       SINK_MAX_BUFFERED: '1000',
       // The killed member says no goodbye: its partitions move once its session times out.
-      KAFKA_SESSION_TIMEOUT: '6s',
-      KAFKA_HEARTBEAT_INTERVAL: '1s',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     });
 
     const first = spawnSink(env);
@@ -113,7 +113,7 @@ describe('the sink process killed with SIGKILL mid-stream and restarted', () => 
     const broken = spawnSink({
       ...s.env(),
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
-      SINK_STARTUP_TIMEOUT: '0',
+      SINK_STARTUP_TIMEOUT_MS: '0',
     });
     processes.push(broken);
     const exit = await broken.exited;

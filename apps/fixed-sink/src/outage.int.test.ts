@@ -32,8 +32,8 @@ describe('database connection cut mid-stream (through a TCP proxy the test contr
         DATABASE_URL: throughProxy.toString(),
         SINK_GROUP_ID: s.groupId,
         SINK_BATCH_SIZE: '200',
-        SINK_RETRY_MAX: '300',
-        DB_CONNECT_TIMEOUT: '1s',
+        SINK_RETRY_MAX_MS: '300',
+        DB_CONNECT_TIMEOUT_MS: '1000',
       }),
     ));
     await app.start();

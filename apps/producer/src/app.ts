@@ -2,7 +2,7 @@ import { topicNames } from '@mdp/contracts/topic-names';
 import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
-import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
+import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
 import type { Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
@@ -48,15 +48,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
   const topics = topicNames(config.topicNamespace);
   // Readiness follows what publishing and consuming show now, not a flag set once at start.
   const kafkaHealth = new KafkaHealth(now);
-  const kafka = watchKafka(
-    createKafka({
-      clientId: config.producerId,
-      brokers: config.kafka.brokers,
-      logger,
-      ...kafkaSecurityOptions(config.kafka.security),
-    }),
-    kafkaHealth,
-  );
+  const kafka = watchKafka(createKafka({ ...kafkaClientOptions(config.kafka), logger }), kafkaHealth);
   const producer = trackPublishes(
     createIdempotentProducer(kafka, { lingerMs: config.kafka.lingerMs, metrics: registry, logger }),
     kafkaHealth,

@@ -38,7 +38,7 @@ describe('candle backfill (simulator + real broker)', () => {
         PRODUCER_REST_ENABLED: 'false',
         PRODUCER_STREAM_ENABLED: 'false',
         PRODUCER_PAIRS: 'BTC-USD',
-        PRODUCER_CANDLE_POLL_INTERVAL: '1h',
+        PRODUCER_CANDLE_POLL_INTERVAL_MS: '3600000',
       },
     });
     // What an earlier run left: the candles topic ends N+1 minutes ago.

@@ -7,7 +7,6 @@ import {
   customVar,
   durationVar,
   intVar,
-  kafkaBrokersVar,
   logLevelVar,
   optional,
   portVar,
@@ -16,9 +15,9 @@ import {
   urlVar,
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
-import { kafkaClusterVars } from '@mdp/runtime/kafka-security';
+import { kafkaVars } from '@mdp/runtime/kafka-config';
 import { z } from 'zod';
-import { type Pair, pairId, parsePair, uniquePairs } from './pairs';
+import { type Pair, pairId, pairListText, parsePair, uniquePairs } from './pairs';
 
 const pairList = z.string().transform((raw, ctx): Pair[] => {
   const items = raw
@@ -105,6 +104,7 @@ export const configShape = {
         { market: AGGREGATE_MARKET, base: 'BTC', quote: 'USD' },
         { market: AGGREGATE_MARKET, base: 'ETH', quote: 'USD' },
       ],
+      showDefault: (pairs) => pairListText(pairs),
       description: 'index instruments when the coindesk source runs, e.g. BTC-USD (market CADLI or CCIX)',
     }),
     wsUrl: urlVar('COINDESK_WS_URL', {
@@ -139,6 +139,7 @@ export const configShape = {
         { market: 'COINBASE', base: 'BTC', quote: 'USD' },
         { market: 'COINBASE', base: 'ETH', quote: 'USD' },
       ],
+      showDefault: (pairs) => pairListText(pairs, 'COINBASE'),
       description: 'Coinbase products when the coinbase source runs, e.g. BTC-USD,ETH-USD (market COINBASE)',
     }),
     ratePerSecond: intVar('COINBASE_RATE_PER_SECOND', {
@@ -161,7 +162,7 @@ export const configShape = {
     apiKey: optional(
       secretVar('CRYPTOCOMPARE_API_KEY', { description: 'API key, sent as Authorization: Apikey' }),
     ),
-    httpTimeoutMs: durationVar('PRODUCER_HTTP_TIMEOUT', {
+    httpTimeoutMs: durationVar('PRODUCER_HTTP_TIMEOUT_MS', {
       default: 10_000,
       min: 100,
       max: 120_000,
@@ -179,6 +180,7 @@ export const configShape = {
       { market: 'CCCAGG', base: 'BTC', quote: 'USD' },
       { market: 'CCCAGG', base: 'ETH', quote: 'USD' },
     ],
+    showDefault: (pairs) => pairListText(pairs),
     description: 'pairs to fetch, e.g. BTC-USD,ETH-USD (COINBASE:BTC-USD for an exchange)',
   }),
   sources: {
@@ -192,25 +194,25 @@ export const configShape = {
       description: 'publish minute candles (stream type 24 and histominute backfill)',
     }),
   },
-  pollIntervalMs: durationVar('PRODUCER_POLL_INTERVAL', {
+  pollIntervalMs: durationVar('PRODUCER_POLL_INTERVAL_MS', {
     default: 10_000,
     min: 250,
     max: 3_600_000,
     description: 'pricemultifull poll interval',
   }),
-  candlePollIntervalMs: durationVar('PRODUCER_CANDLE_POLL_INTERVAL', {
+  candlePollIntervalMs: durationVar('PRODUCER_CANDLE_POLL_INTERVAL_MS', {
     default: 60_000,
     min: 1_000,
     max: 3_600_000,
     description: 'histominute poll interval while the stream is down or disabled',
   }),
-  backfillLookbackMs: durationVar('PRODUCER_BACKFILL_LOOKBACK', {
+  backfillLookbackMs: durationVar('PRODUCER_BACKFILL_LOOKBACK_MS', {
     default: 3_600_000,
     min: 60_000,
     max: 7 * 86_400_000,
     description: 'candles filled at start for a pair with none on the topic (max 7 days, what the API keeps)',
   }),
-  streamBatchMs: durationVar('PRODUCER_STREAM_BATCH', {
+  streamBatchMs: durationVar('PRODUCER_STREAM_BATCH_MS', {
     default: 100,
     min: 0,
     max: 10_000,
@@ -222,19 +224,19 @@ export const configShape = {
     max: 10_000_000,
     description: 'buffered stream ticks while publishing is stalled (oldest dropped beyond)',
   }),
-  heartbeatMs: durationVar('PRODUCER_STREAM_HEARTBEAT', {
+  heartbeatMs: durationVar('PRODUCER_STREAM_HEARTBEAT_MS', {
     default: 30_000,
     min: 100,
     max: 600_000,
     description: 'streamer heartbeat period; two missed = dead connection',
   }),
-  reconnectMinMs: durationVar('PRODUCER_STREAM_RECONNECT_MIN', {
+  reconnectMinMs: durationVar('PRODUCER_STREAM_RECONNECT_MIN_MS', {
     default: 5_000,
     min: 5_000,
     max: 600_000,
     description: 'least time between connection attempts (at least 5 s)',
   }),
-  reconnectMaxMs: durationVar('PRODUCER_STREAM_RECONNECT_MAX', {
+  reconnectMaxMs: durationVar('PRODUCER_STREAM_RECONNECT_MAX_MS', {
     default: 60_000,
     min: 5_000,
     max: 3_600_000,
@@ -266,7 +268,7 @@ export const configShape = {
       description: 'REST calls per hour budget',
     }),
   },
-  failedPairRetryMs: durationVar('PRODUCER_FAILED_PAIR_RETRY', {
+  failedPairRetryMs: durationVar('PRODUCER_FAILED_PAIR_RETRY_MS', {
     default: 600_000,
     min: 1_000,
     max: 86_400_000,
@@ -282,13 +284,13 @@ export const configShape = {
     description: 'id in PublishStarted/Stopped and the appId of topic requests',
   }),
   retry: {
-    baseMs: durationVar('PRODUCER_RETRY_BASE', {
+    baseMs: durationVar('PRODUCER_RETRY_BASE_MS', {
       default: 500,
       min: 1,
       max: 60_000,
       description: 'first retry delay after an error',
     }),
-    maxMs: durationVar('PRODUCER_RETRY_MAX', {
+    maxMs: durationVar('PRODUCER_RETRY_MAX_MS', {
       default: 30_000,
       min: 1,
       max: 3_600_000,
@@ -302,10 +304,9 @@ export const configShape = {
     }),
   },
   kafka: {
-    brokers: kafkaBrokersVar(),
-    // KAFKA_REPLICATION_FACTOR, TLS and SASL: the same for every service.
-    ...kafkaClusterVars(),
-    lingerMs: durationVar('PRODUCER_LINGER', {
+    // The KAFKA_* settings every service shares (runtime's kafka-config).
+    ...kafkaVars({ clientId: 'producer' }),
+    lingerMs: durationVar('PRODUCER_LINGER_MS', {
       default: 5,
       min: 0,
       max: 1_000,

@@ -1,5 +1,6 @@
-import { ConfigError } from '@mdp/runtime/config';
-import { loadConfig } from './config';
+import { ConfigError, describeConfig } from '@mdp/runtime/config';
+import { renamesInto } from '@mdp/runtime/renamed-vars';
+import { configShape, loadConfig } from './config';
 
 const base = { KAFKA_BROKERS: '127.0.0.1:9092' };
 
@@ -20,7 +21,7 @@ describe('loadConfig', () => {
       ...base,
       PRODUCER_PAIRS: 'btc-usd, COINBASE:ETH-EUR,BTC-USD',
       PRODUCER_DYNAMIC_SPECS: '[{"kind":"ticks","symbols":["eth","BTC"],"quote":"usd"}]',
-      PRODUCER_POLL_INTERVAL: '2s',
+      PRODUCER_POLL_INTERVAL_MS: '2000',
       CRYPTOCOMPARE_API_KEY: 'abcdef123456',
     });
     expect(c.pairs).toEqual([
@@ -40,7 +41,7 @@ describe('loadConfig', () => {
       loadConfig({
         PRODUCER_PAIRS: 'BTCUSD',
         PRODUCER_DYNAMIC_SPECS: '[{"kind":"nope"}]',
-        PRODUCER_STREAM_RECONNECT_MIN: '1s',
+        PRODUCER_STREAM_RECONNECT_MIN_MS: '1000',
         CRYPTOCOMPARE_API_KEY: 'k',
       });
       throw new Error('expected a ConfigError');
@@ -51,8 +52,34 @@ describe('loadConfig', () => {
         'KAFKA_BROKERS',
         'PRODUCER_DYNAMIC_SPECS',
         'PRODUCER_PAIRS',
-        'PRODUCER_STREAM_RECONNECT_MIN',
+        'PRODUCER_STREAM_RECONNECT_MIN_MS',
       ]);
     }
+  });
+});
+
+describe('variable names', () => {
+  const renames = renamesInto(describeConfig(configShape).map((d) => d.variable));
+
+  it('refuses each old name still set, naming its replacement', () => {
+    expect(renames).toHaveLength(15);
+    for (const [oldName, newName] of renames) {
+      expect(() => loadConfig({ ...base, [oldName]: '1000' })).toThrow(
+        `${oldName}: was renamed: set ${newName}`,
+      );
+    }
+  });
+
+  it('reads the shared Kafka settings and the producer durations under their new names', () => {
+    const c = loadConfig({
+      ...base,
+      KAFKA_CLIENT_ID: 'producer-2',
+      KAFKA_REQUEST_TIMEOUT_MS: '5000',
+      PRODUCER_LINGER_MS: '20',
+      PRODUCER_FAILED_PAIR_RETRY_MS: '60000',
+    });
+    expect(c.kafka).toMatchObject({ clientId: 'producer-2', requestTimeoutMs: 5_000, lingerMs: 20 });
+    expect(c.failedPairRetryMs).toBe(60_000);
+    expect(loadConfig(base).kafka.clientId).toBe('producer');
   });
 });

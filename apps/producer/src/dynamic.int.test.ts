@@ -42,7 +42,7 @@ describe('dynamic topics (simulator + real broker)', () => {
         PRODUCER_REST_ENABLED: 'false',
         PRODUCER_CANDLES_ENABLED: 'false',
         PRODUCER_PAIRS: 'BTC-USD,ETH-USD',
-        PRODUCER_STREAM_BATCH: '20ms',
+        PRODUCER_STREAM_BATCH_MS: '20',
       },
     });
     await h.startProducer();

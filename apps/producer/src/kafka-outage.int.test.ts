@@ -38,7 +38,7 @@ describe('readiness during a broker outage (simulator + a broker of its own)', (
         PRODUCER_PAIRS: 'BTC-USD,ETH-USD',
         PRODUCER_STREAM_ENABLED: 'false',
         PRODUCER_CANDLES_ENABLED: 'false',
-        PRODUCER_POLL_INTERVAL: '250ms',
+        PRODUCER_POLL_INTERVAL_MS: '250',
       },
     });
     const app = await h.startProducer();

@@ -11,6 +11,11 @@ export function pairId(p: Pair): string {
   return `${p.market}:${p.base}-${p.quote}`;
 }
 
+/** Pairs as `PRODUCER_PAIRS` takes them: `BTC-USD` for the aggregate index, `COINBASE:BTC-USD` else. */
+export function pairListText(pairs: readonly Pair[], omitMarket = AGGREGATE_MARKET): string {
+  return pairs.map((p) => (p.market === omitMarket ? `${p.base}-${p.quote}` : pairId(p))).join(',');
+}
+
 /** Parses `BTC-USD` or `COINBASE:BTC-USD` (case-insensitive); null when it is not a pair. */
 export function parsePair(text: string): Pair | null {
   const trimmed = text.trim().toUpperCase();

@@ -8,7 +8,7 @@ jest.setTimeout(120_000);
 const REST_ONLY = {
   PRODUCER_STREAM_ENABLED: 'false',
   PRODUCER_CANDLES_ENABLED: 'false',
-  PRODUCER_POLL_INTERVAL: '250ms',
+  PRODUCER_POLL_INTERVAL_MS: '250',
 };
 
 describe('REST polling (simulator + real broker)', () => {
@@ -59,9 +59,9 @@ describe('REST polling (simulator + real broker)', () => {
       sim: { pairs, tickRate: 1, seed: 3 },
       env: {
         PRODUCER_STREAM_ENABLED: 'false',
-        PRODUCER_POLL_INTERVAL: '250ms',
+        PRODUCER_POLL_INTERVAL_MS: '250',
         PRODUCER_PAIRS: pairs.join(','),
-        PRODUCER_BACKFILL_LOOKBACK: '30m',
+        PRODUCER_BACKFILL_LOOKBACK_MS: '1800000',
       },
     });
     // The server allows 2 calls a second: the start (8 backfills + polls) runs straight into it.

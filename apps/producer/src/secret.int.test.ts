@@ -14,9 +14,9 @@ describe('the API key never leaks (simulator + real broker)', () => {
     h = await startHarness({
       sim: { pairs: ['BTC-USD'], tickRate: 2, apiKey: KEY, heartbeatMs: 1_000 },
       env: {
-        PRODUCER_POLL_INTERVAL: '250ms',
+        PRODUCER_POLL_INTERVAL_MS: '250',
         PRODUCER_PAIRS: 'BTC-USD',
-        PRODUCER_STREAM_HEARTBEAT: '1s',
+        PRODUCER_STREAM_HEARTBEAT_MS: '1000',
         LOG_LEVEL: 'debug',
       },
     });

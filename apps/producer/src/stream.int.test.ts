@@ -19,7 +19,7 @@ describe('streamer v2 (simulator + real broker)', () => {
         PRODUCER_REST_ENABLED: 'false',
         PRODUCER_CANDLES_ENABLED: 'false',
         PRODUCER_PAIRS: 'BTC-USD,ETH-USD',
-        PRODUCER_STREAM_BATCH: '20ms',
+        PRODUCER_STREAM_BATCH_MS: '20',
       },
     });
     await h.startProducer();
@@ -65,8 +65,8 @@ describe('streamer v2 (simulator + real broker)', () => {
         PRODUCER_REST_ENABLED: 'false',
         PRODUCER_CANDLES_ENABLED: 'false',
         PRODUCER_PAIRS: 'BTC-USD',
-        PRODUCER_STREAM_HEARTBEAT: '1s',
-        PRODUCER_STREAM_RECONNECT_MIN: '5s',
+        PRODUCER_STREAM_HEARTBEAT_MS: '1000',
+        PRODUCER_STREAM_RECONNECT_MIN_MS: '5000',
       },
     });
     await h.startProducer();

@@ -11,8 +11,8 @@ import { COINS, measureEndToEnd, QUOTES, type RateLatency, type Timing } from '.
 
 /** Settings that shorten the batching windows on the path (the defaults favour throughput). */
 const LOW_LATENCY = {
-  producer: { PRODUCER_STREAM_BATCH: '10ms' },
-  'fixed-sink': { SINK_FLUSH_INTERVAL: '10ms' },
+  producer: { PRODUCER_STREAM_BATCH_MS: '10' },
+  'fixed-sink': { SINK_FLUSH_INTERVAL_MS: '10' },
 };
 
 /** One broker hop at a rate: paced feeder -> topic -> bare kafkajs consumer. */

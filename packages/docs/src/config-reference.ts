@@ -31,8 +31,9 @@ export function configurationReference(): string {
     '# Configuration reference',
     '',
     "Generated from the services' config schemas (`npm run docs -w @mdp/docs`); a test fails when it is stale.",
-    'Each service reads its environment once at start and reports every problem at once. Durations accept',
-    '`500`, `500ms`, `1.5s`, `2m`, `1h`; secrets are never logged.',
+    'Each service reads its environment once at start and reports every problem at once. Durations are',
+    'integer milliseconds in variables named `..._MS`; the `KAFKA_*` variables mean the same in every service;',
+    'a renamed variable still set under its old name is refused with its new name; secrets are never logged.',
     '',
     ...sections,
   ].join('\n');

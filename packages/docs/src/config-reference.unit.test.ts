@@ -11,6 +11,17 @@ describe('docs/configuration.md', () => {
     );
   });
 
+  it('shows every default as it would be set, never as [object Object]', () => {
+    expect(reference).not.toContain('[object');
+    expect(reference).toContain('| `PRODUCER_PAIRS` | no | `BTC-USD,ETH-USD` |');
+  });
+
+  it('names every duration ..._MS and shows its default in plain milliseconds', () => {
+    const rows = reference.split('\n').filter((line) => /^\| `[A-Z0-9_]+_MS` \|/.test(line));
+    expect(rows.length).toBeGreaterThan(40);
+    for (const row of rows) expect(row).toMatch(/^\| `[A-Z0-9_]+_MS` \| (yes|no) \| (`\d+`)? \|/);
+  });
+
   it.each([
     'KAFKA_BROKERS',
     'TOPIC_NAMESPACE',

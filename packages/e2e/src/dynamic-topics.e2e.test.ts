@@ -19,7 +19,7 @@ describe('dynamic topics on demand', () => {
       label: 'dynamic',
       brokers: infra.kafkaBrokers.join(','),
       serverDatabaseUrl: infra.databaseUrl,
-      env: { coordinator: { IDLE_RETIRE_MS: '3s' } },
+      env: { coordinator: { IDLE_RETIRE_MS: '3000' } },
     });
     console.log(`dynamic: logs in ${p.logDir}`);
   });
@@ -125,7 +125,7 @@ describe('dynamic topics on demand', () => {
     };
     const retiring = events.find((e) => e.type === 'TopicRetiring' && e.data.topic === topic);
     expect(retiring?.type === 'TopicRetiring' && retiring.data.reason).toBe('idle');
-    // Not before the idle time (IDLE_RETIRE_MS=3s, counted from the last heartbeat that still had
+    // Not before the idle time (IDLE_RETIRE_MS=3000, counted from the last heartbeat that still had
     // subscribers: up to one 500 ms interval before they left), deleted after the 1 s grace.
     expect(at('TopicRetiring') - leftAt).toBeGreaterThanOrEqual(2_500);
     expect(at('TopicRetired') - at('TopicRetiring')).toBeGreaterThanOrEqual(1_000);

@@ -26,7 +26,7 @@ describe('a broker outage longer than IDLE_RETIRE_MS does not retire topics that
       label: 'idle-after-outage',
       brokers: broker.brokers.join(','),
       serverDatabaseUrl: testInfra().databaseUrl,
-      env: { coordinator: { IDLE_RETIRE_MS: `${IDLE_RETIRE_MS}ms` } },
+      env: { coordinator: { IDLE_RETIRE_MS: String(IDLE_RETIRE_MS) } },
     });
     console.log(`idle-after-outage: logs in ${p.logDir}, broker log ${broker.logFile}`);
     app = openSseClient(

@@ -17,12 +17,24 @@ export type ConfigVar<T> = {
   readonly parse: (raw: string) => Result<T, string>;
 };
 
-type Common<T> = { description?: string; default?: T };
+type Common<T> = {
+  description?: string;
+  default?: T;
+  /** The default as an operator would write it; needed when it is not a string, number or list of them. */
+  showDefault?: (value: T) => string;
+};
+
+/** How docs show a default: lists as the comma list one would set, never `[object Object]`. */
+function showValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(showValue).join(',');
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
 
 function configVar<T>(
   env: string,
   parse: (raw: string) => Result<T, string>,
-  opts: Common<T> & { secret?: boolean; showDefault?: (value: T) => string },
+  opts: Common<T> & { secret?: boolean },
 ): ConfigVar<T> {
   const hasDefault = opts.default !== undefined;
   return {
@@ -32,7 +44,7 @@ function configVar<T>(
     required: true,
     hasDefault,
     defaultValue: opts.default,
-    defaultText: hasDefault ? (opts.showDefault ?? String)(opts.default as T) : undefined,
+    defaultText: hasDefault ? (opts.showDefault ?? showValue)(opts.default as T) : undefined,
     secret: opts.secret ?? false,
     parse,
   };
@@ -79,29 +91,38 @@ export function portVar(env: string, opts: Common<number> = {}) {
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `250`, `250ms`, `1.5s`, `2m`, `1h` → milliseconds (a bare number is milliseconds). */
-export function parseDurationMs(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!match?.[1]) return undefined;
-  const ms = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 'ms'] ?? 1);
-  return Number.isSafeInteger(Math.round(ms)) ? Math.round(ms) : undefined;
+/** `1.5s`, `2m`, `1h` → milliseconds: only to say what to write instead of such a value. */
+function unitDurationMs(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text);
+  if (!match?.[1] || !match[2]) return undefined;
+  const ms = Math.round(Number(match[1]) * (DURATION_UNITS_MS[match[2]] ?? 1));
+  return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
+/**
+ * A duration: integer milliseconds, in a variable whose name ends in `_MS` (the convention of every
+ * service, so a value never needs a unit and a name never hides one).
+ */
 export function durationVar(env: string, opts: Common<number> & { min?: number; max?: number } = {}) {
+  if (!env.endsWith('_MS')) throw new Error(`duration variable ${env} must be named ..._MS`);
   const min = opts.min ?? 0;
   const max = opts.max ?? Number.MAX_SAFE_INTEGER;
   const schema = z
     .string()
     .transform((raw, ctx) => {
-      const ms = parseDurationMs(raw);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration like 500, 500ms, 5s, 2m or 1h' });
-        return z.NEVER;
-      }
-      return ms;
+      if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
+      const ms = unitDurationMs(raw);
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          ms === undefined
+            ? 'must be a whole number of milliseconds'
+            : `must be a whole number of milliseconds (${raw} is ${ms})`,
+      });
+      return z.NEVER;
     })
     .pipe(z.number().min(min, `must be at least ${min} ms`).max(max, `must be at most ${max} ms`));
-  return configVar(env, viaZod(schema), { ...opts, showDefault: (ms) => `${ms}ms` });
+  return configVar(env, viaZod(schema), opts);
 }
 
 const TRUE = ['true', '1', 'yes', 'on'];

@@ -1,4 +1,5 @@
 import type { ConfigVar } from './config-vars';
+import { renamedVariableProblems } from './renamed-vars';
 
 /** A tree of config variables: leaves are `ConfigVar`s, inner nodes group them (`kafka.brokers`). */
 export type ConfigShape = { readonly [key: string]: ConfigVar<unknown> | ConfigShape };
@@ -36,8 +37,9 @@ function isConfigVar(node: ConfigVar<unknown> | ConfigShape): node is ConfigVar<
 
 /**
  * Reads every variable of `shape` from `env` once: unset or empty variables take their default,
- * values are coerced and validated (zod), all problems are collected into one `ConfigError`.
- * Returns a deep-frozen object shaped like `shape`.
+ * values are coerced and validated (zod), all problems are collected into one `ConfigError`, with
+ * one for each renamed variable still set under its old name (renamed-vars). Returns a
+ * deep-frozen object shaped like `shape`.
  */
 export function loadConfig<S extends ConfigShape>(shape: S, env: Env): ConfigOf<S> {
   const problems: ConfigProblem[] = [];
@@ -66,6 +68,8 @@ export function loadConfig<S extends ConfigShape>(shape: S, env: Env): ConfigOf<
     return out;
   };
   const config = walk(shape);
+  const variables = new Set(describeConfig(shape).map((d) => d.variable));
+  problems.push(...renamedVariableProblems(variables, env));
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config) as ConfigOf<S>;
 }

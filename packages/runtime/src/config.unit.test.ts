@@ -22,7 +22,7 @@ const shape = {
   kafka: { brokers: kafkaBrokersVar(), clientId: stringVar('KAFKA_CLIENT_ID', { default: 'svc' }) },
   http: { port: portVar('HTTP_PORT', { default: 8080, description: 'health port' }) },
   batchSize: intVar('BATCH_SIZE', { min: 1, max: 1000, default: 100 }),
-  pollInterval: durationVar('POLL_INTERVAL', { default: 5000, min: 100 }),
+  pollInterval: durationVar('POLL_INTERVAL_MS', { default: 5000, min: 100 }),
   dryRun: boolVar('DRY_RUN', { default: false }),
   mode: enumVar('MODE', ['rest', 'stream', 'replay'], { default: 'rest' }),
   symbols: listVar('SYMBOLS', { default: ['BTC', 'ETH'] }),
@@ -34,7 +34,7 @@ describe('loadConfig', () => {
   it('applies defaults and coerces values', () => {
     const config = loadConfig(shape, {
       KAFKA_BROKERS: 'a:9092, b:9093',
-      POLL_INTERVAL: '2s',
+      POLL_INTERVAL_MS: '2000',
       DRY_RUN: 'yes',
     });
     expect(config).toEqual({
@@ -67,7 +67,13 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once', () => {
-    const env = { HTTP_PORT: '70000', BATCH_SIZE: '1.5', POLL_INTERVAL: 'soon', DRY_RUN: 'maybe', MODE: 'x' };
+    const env = {
+      HTTP_PORT: '70000',
+      BATCH_SIZE: '1.5',
+      POLL_INTERVAL_MS: 'soon',
+      DRY_RUN: 'maybe',
+      MODE: 'x',
+    };
     let error: unknown;
     try {
       loadConfig(shape, env);
@@ -80,7 +86,7 @@ describe('loadConfig', () => {
       'KAFKA_BROKERS',
       'HTTP_PORT',
       'BATCH_SIZE',
-      'POLL_INTERVAL',
+      'POLL_INTERVAL_MS',
       'DRY_RUN',
       'MODE',
     ]);
@@ -103,15 +109,27 @@ describe('loadConfig', () => {
     expect(run(' , ')).toThrow(/KAFKA_BROKERS: must list at least 1 item/);
   });
 
-  it('parses durations with units and bounds', () => {
-    const load = (v: string) => loadConfig({ d: durationVar('D', { min: 100 }) }, { D: v }).d;
+  it('reads durations as integer milliseconds within bounds', () => {
+    const load = (v: string) => loadConfig({ d: durationVar('D_MS', { min: 100 }) }, { D_MS: v }).d;
     expect(load('250')).toBe(250);
-    expect(load('250ms')).toBe(250);
-    expect(load('1.5s')).toBe(1500);
-    expect(load('2m')).toBe(120_000);
-    expect(load('1h')).toBe(3_600_000);
-    expect(() => load('50ms')).toThrow(/D: must be at least 100 ms/);
-    expect(() => load('-5s')).toThrow(/D: must be a duration/);
+    expect(load('3600000')).toBe(3_600_000);
+    expect(() => load('50')).toThrow(/D_MS: must be at least 100 ms \(got "50"\)/);
+    expect(() => load('-5')).toThrow(/D_MS: must be a whole number of milliseconds \(got "-5"\)/);
+    expect(() => load('1.5')).toThrow(/D_MS: must be a whole number of milliseconds \(got "1.5"\)/);
+  });
+
+  it('says what a duration with a unit is in milliseconds, and refuses it', () => {
+    const load = (v: string) => loadConfig({ d: durationVar('D_MS') }, { D_MS: v }).d;
+    expect(() => load('1.5s')).toThrow(/D_MS: must be a whole number of milliseconds \(1.5s is 1500\)/);
+    expect(() => load('2m')).toThrow(/\(2m is 120000\)/);
+    expect(() => load('1h')).toThrow(/\(1h is 3600000\)/);
+    expect(() => load('250ms')).toThrow(/\(250ms is 250\)/);
+  });
+
+  it('only defines durations named ..._MS', () => {
+    expect(() => durationVar('POLL_INTERVAL')).toThrow(
+      'duration variable POLL_INTERVAL must be named ..._MS',
+    );
   });
 
   it('accepts the usual boolean spellings', () => {
@@ -148,7 +166,7 @@ describe('describeConfig', () => {
       'KAFKA_CLIENT_ID',
       'HTTP_PORT',
       'BATCH_SIZE',
-      'POLL_INTERVAL',
+      'POLL_INTERVAL_MS',
       'DRY_RUN',
       'MODE',
       'SYMBOLS',
@@ -162,9 +180,29 @@ describe('describeConfig', () => {
       default: '8080',
       description: 'health port',
     });
-    expect(rows[4]?.default).toBe('5000ms');
+    expect(rows[4]?.default).toBe('5000');
     expect(rows[7]?.default).toBe('BTC,ETH');
     expect(rows[8]).toMatchObject({ required: false, secret: true });
+  });
+
+  it('shows a default that is not a string as it would be set', () => {
+    const pairs = customVar(
+      'PAIRS',
+      z.string().transform(() => [{ base: 'BTC' }]),
+      {
+        default: [{ base: 'BTC' }, { base: 'ETH' }],
+      },
+    );
+    expect(describeConfig({ p: pairs })[0]?.default).toBe('{"base":"BTC"},{"base":"ETH"}');
+    const shown = customVar(
+      'PAIRS',
+      z.string().transform(() => [{ base: 'BTC' }]),
+      {
+        default: [{ base: 'BTC' }],
+        showDefault: (v) => v.map((p) => p.base).join(','),
+      },
+    );
+    expect(describeConfig({ p: shown })[0]?.default).toBe('BTC');
   });
 
   it('renders a Markdown table', () => {

@@ -19,20 +19,20 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
 /** The same variables on every service's HTTP server (add as `httpLimits: httpLimitsShape()`). */
 export function httpLimitsShape() {
   return {
-    headersTimeoutMs: durationVar('HTTP_HEADERS_TIMEOUT', {
+    headersTimeoutMs: durationVar('HTTP_HEADERS_TIMEOUT_MS', {
       default: DEFAULT_HTTP_LIMITS.headersTimeoutMs,
       min: 100,
       max: 300_000,
       description: 'a client that has not sent all its request headers by then is disconnected',
     }),
-    requestTimeoutMs: durationVar('HTTP_REQUEST_TIMEOUT', {
+    requestTimeoutMs: durationVar('HTTP_REQUEST_TIMEOUT_MS', {
       default: DEFAULT_HTTP_LIMITS.requestTimeoutMs,
       min: 100,
       max: 3_600_000,
       description:
         'time to receive a whole request (headers and body); not a limit on responses such as SSE streams',
     }),
-    keepAliveTimeoutMs: durationVar('HTTP_KEEP_ALIVE_TIMEOUT', {
+    keepAliveTimeoutMs: durationVar('HTTP_KEEP_ALIVE_TIMEOUT_MS', {
       default: DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs,
       min: 100,
       max: 600_000,

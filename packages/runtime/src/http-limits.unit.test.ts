@@ -8,9 +8,9 @@ describe('httpLimitsShape', () => {
     expect(loadConfig(httpLimitsShape(), {})).toEqual(DEFAULT_HTTP_LIMITS);
     expect(
       loadConfig(httpLimitsShape(), {
-        HTTP_HEADERS_TIMEOUT: '2s',
-        HTTP_REQUEST_TIMEOUT: '1m',
-        HTTP_KEEP_ALIVE_TIMEOUT: '750',
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '60000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '750',
         HTTP_MAX_HEADER_BYTES: '4096',
       }),
     ).toEqual({

@@ -13,6 +13,10 @@ export const DEFAULT_KAFKA_RETRY: Readonly<RetryOptions> = Object.freeze({
   retries: 8,
 });
 
+/** Longest wait for a connection to a broker, and for its answer to one request. */
+export const DEFAULT_KAFKA_CONNECTION_TIMEOUT_MS = 3_000;
+export const DEFAULT_KAFKA_REQUEST_TIMEOUT_MS = 30_000;
+
 export type KafkaClientOptions = {
   clientId: string;
   brokers: readonly string[];
@@ -30,8 +34,8 @@ export function createKafka(opts: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: opts.clientId,
     brokers: [...opts.brokers],
-    connectionTimeout: opts.connectionTimeoutMs ?? 3000,
-    requestTimeout: opts.requestTimeoutMs ?? 30_000,
+    connectionTimeout: opts.connectionTimeoutMs ?? DEFAULT_KAFKA_CONNECTION_TIMEOUT_MS,
+    requestTimeout: opts.requestTimeoutMs ?? DEFAULT_KAFKA_REQUEST_TIMEOUT_MS,
     retry: { ...DEFAULT_KAFKA_RETRY, ...opts.retry },
     logLevel: kafkaLogLevel(opts.logger.level),
     logCreator: kafkaLogCreator(opts.logger),

@@ -114,7 +114,7 @@ export function kafkaSecurityOptions(
   return { ...(ssl === undefined ? {} : { ssl }), ...(sasl === undefined ? {} : { sasl }) };
 }
 
-/** The whole Kafka block every service's config shape spreads into its `kafka` group. */
+/** Replication and security: the part of `kafkaVars` (kafka-config) about the cluster itself. */
 export function kafkaClusterVars() {
   return { replicationFactor: replicationFactorVar(), security: kafkaSecurityVars() };
 }

@@ -109,9 +109,9 @@ describe('catch-up reads', () => {
       GATEWAY_TOPIC_BUFFER_MESSAGES: '100',
       GATEWAY_TOPIC_BUFFER_BYTES: String(64 * 1024),
       GATEWAY_CLIENT_BUFFER_MESSAGES: '50',
-      GATEWAY_CATCH_UP_STALL_TIMEOUT: '2s',
-      GATEWAY_CATCH_UP_QUEUE_TIMEOUT: '40s',
-      WEBHOOK_TIMEOUT: '60s',
+      GATEWAY_CATCH_UP_STALL_TIMEOUT_MS: '2000',
+      GATEWAY_CATCH_UP_QUEUE_TIMEOUT_MS: '40000',
+      WEBHOOK_TIMEOUT_MS: '60000',
       WEBHOOK_BATCH_MESSAGES: '10',
     });
     const created = await api(gw, 'POST', '/v1/streams', { body: { spec: spec('HIST') } });
@@ -161,7 +161,7 @@ describe('requests waiting for new topics', () => {
   it('counts in-flight POST /v1/streams per app: the one beyond the limit gets 429, later ones pass', async () => {
     const gw = await gateway({
       GATEWAY_MAX_PENDING_REQUESTS_PER_APP: '2',
-      GATEWAY_ACTIVATION_TIMEOUT: '3s',
+      GATEWAY_ACTIVATION_TIMEOUT_MS: '3000',
     });
     // Without a coordinator nobody answers: the requests wait until the activation timeout.
     await coordinator?.stop();

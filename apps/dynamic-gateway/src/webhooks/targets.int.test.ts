@@ -47,7 +47,7 @@ beforeAll(async () => {
     {
       WEBHOOK_ALLOW_PRIVATE_HOSTS: 'false',
       WEBHOOK_MAX_ATTEMPTS: '2',
-      WEBHOOK_TIMEOUT: '2000',
+      WEBHOOK_TIMEOUT_MS: '2000',
       WEBHOOK_DISABLE_AFTER_FAILED_BATCHES: '100',
     },
     { resolveWebhookHost: rebindingResolver },

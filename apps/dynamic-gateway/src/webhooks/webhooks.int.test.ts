@@ -70,7 +70,7 @@ beforeAll(async () => {
   coordinator = await startCoordinator(namespace);
   gw = await startGateway(namespace, {
     WEBHOOK_MAX_ATTEMPTS: '3',
-    WEBHOOK_TIMEOUT: '300',
+    WEBHOOK_TIMEOUT_MS: '300',
     WEBHOOK_BATCH_MESSAGES: '25',
     WEBHOOK_DISABLE_AFTER_FAILED_BATCHES: '2',
   });

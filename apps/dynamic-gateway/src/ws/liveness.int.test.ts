@@ -18,7 +18,7 @@ const PING_MS = 1000;
 beforeAll(async () => {
   await admin.connect();
   gw = await startGateway(namespace, {
-    GATEWAY_WS_PING_INTERVAL: String(PING_MS),
+    GATEWAY_WS_PING_INTERVAL_MS: String(PING_MS),
     GATEWAY_SOCKET_HIGH_WATER_BYTES: '4096',
     GATEWAY_WS_FRAMES_PER_SECOND: '100000',
     GATEWAY_WS_FRAMES_BURST: '1000000',
@@ -65,7 +65,7 @@ describe('WebSocket liveness and buffer limits', () => {
   it('closes a client that sends pings without reading the pongs with 1008', async () => {
     // Its own gateway with a long ping period: the reader must be closed for its buffer, not for silence.
     const quiet = await startGateway(namespace, {
-      GATEWAY_WS_PING_INTERVAL: '60s',
+      GATEWAY_WS_PING_INTERVAL_MS: '60000',
       GATEWAY_SOCKET_HIGH_WATER_BYTES: '4096',
       GATEWAY_WS_FRAMES_PER_SECOND: '100000',
       GATEWAY_WS_FRAMES_BURST: '1000000',

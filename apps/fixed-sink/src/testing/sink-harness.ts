@@ -9,14 +9,14 @@ export function testConfig(env: Record<string, string>): SinkConfig {
   return loadConfig({
     HTTP_PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    SINK_FLUSH_INTERVAL: '20',
-    SINK_RETRY_BASE: '50',
-    SINK_RETRY_MAX: '500',
-    KAFKA_SESSION_TIMEOUT: '10s',
-    KAFKA_HEARTBEAT_INTERVAL: '500ms',
-    SINK_LAG_INTERVAL: '500',
+    SINK_FLUSH_INTERVAL_MS: '20',
+    SINK_RETRY_BASE_MS: '50',
+    SINK_RETRY_MAX_MS: '500',
+    KAFKA_SESSION_TIMEOUT_MS: '10000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '500',
+    SINK_LAG_INTERVAL_MS: '500',
     SINK_TOPIC_PARTITIONS: '4',
-    SINK_DRAIN_TIMEOUT: '10s',
+    SINK_DRAIN_TIMEOUT_MS: '10000',
     ...env,
   });
 }

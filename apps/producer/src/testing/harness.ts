@@ -69,8 +69,8 @@ export async function startHarness(
     COINDESK_WS_URL: address.coindeskWsUrl,
     PRODUCER_ID: `producer-${namespace}`,
     PRODUCER_FIXED_TOPIC_PARTITIONS: '2',
-    PRODUCER_RETRY_BASE: '100ms',
-    PRODUCER_RETRY_MAX: '2s',
+    PRODUCER_RETRY_BASE_MS: '100',
+    PRODUCER_RETRY_MAX_MS: '2000',
     ...opts.env,
   };
   const metricsText = () => registry.metrics();

@@ -26,7 +26,7 @@ export function coindeskPairs(config: ProducerConfig): Pair[] {
 
 /**
  * CoinDesk Data API index instruments (FACTS.md): the data-streamer for ticks, `latest/tick` polled
- * every `PRODUCER_POLL_INTERVAL` only while the streamer delivers nothing, `historical/minutes` for
+ * every `PRODUCER_POLL_INTERVAL_MS` only while the streamer delivers nothing, `historical/minutes` for
  * backfills and candle polling.
  */
 export function createCoinDeskSource(

@@ -20,9 +20,9 @@ describe('coindesk source with coinbase at once (simulator + real broker)', () =
         PRODUCER_SOURCES: 'coindesk,coinbase',
         COINDESK_PAIRS: 'BTC-USD,ETH-USD',
         COINBASE_PAIRS: 'BTC-USD',
-        PRODUCER_BACKFILL_LOOKBACK: '20m',
-        PRODUCER_POLL_INTERVAL: '500ms',
-        PRODUCER_CANDLE_POLL_INTERVAL: '2s',
+        PRODUCER_BACKFILL_LOOKBACK_MS: '1200000',
+        PRODUCER_POLL_INTERVAL_MS: '500',
+        PRODUCER_CANDLE_POLL_INTERVAL_MS: '2000',
         LOG_LEVEL: 'debug',
       },
     });
