@@ -43,6 +43,38 @@ export function metricDefinitionsIn(source: string): [string, Kind][] {
   ]);
 }
 
+/** Label names whose values grow without bound (one series per client, request or key). */
+export const UNBOUNDED_LABELS = [
+  'subscription',
+  'id',
+  'client',
+  'connection',
+  'session',
+  'request',
+  'request_id',
+  'key',
+  'url',
+];
+
+/** The label names of each metric defined in one source text (its `labelNames: [...]`). */
+export function metricLabelsIn(source: string): [string, string[]][] {
+  return [...source.matchAll(DEFINITION)].map((m) => {
+    const rest = source.slice((m.index ?? 0) + m[0].length);
+    const body = rest.slice(0, rest.search(/\}\s*\)/));
+    const labels = /labelNames:\s*\[([^\]]*)\]/.exec(body)?.[1] ?? '';
+    return [m[3] ?? '', [...labels.matchAll(/'([^']+)'/g)].map((l) => l[1] ?? '')];
+  });
+}
+
+/** Metrics of the services with a label from UNBOUNDED_LABELS, as `name{label}`. */
+export function unboundedLabels(): string[] {
+  return METRIC_SOURCE_DIRS.flatMap(sourceFiles).flatMap((file) =>
+    metricLabelsIn(readFileSync(repoPath(file), 'utf8')).flatMap(([name, labels]) =>
+      labels.filter((l) => UNBOUNDED_LABELS.includes(l)).map((l) => `${file}: ${name}{${l}}`),
+    ),
+  );
+}
+
 /** Node's default metrics, as prom-client registers them in every service's registry. */
 async function defaultSeries(): Promise<string[]> {
   const metrics = await createMetricsRegistry('deploy-checks').getMetricsAsJSON();

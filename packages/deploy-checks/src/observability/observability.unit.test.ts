@@ -3,7 +3,7 @@ import { readRepoText } from '../repo';
 import { parseYaml } from '../yaml-file';
 import { ALERT_TESTS_FILE, ALERTS_FILE, alertProblems } from './alert-rules';
 import { DASHBOARD_FILE, dashboardProblems, dashboardQueries } from './dashboard-rules';
-import { exportedSeries, metricDefinitionsIn } from './exported-metrics';
+import { exportedSeries, metricDefinitionsIn, metricLabelsIn, unboundedLabels } from './exported-metrics';
 import { metricNamesIn } from './promql-names';
 import { promtool, promtoolAvailable } from './promtool';
 
@@ -44,6 +44,26 @@ describe('the metrics the services export', () => {
       ['b_bytes', 'gauge'],
       ['c_seconds', 'histogram'],
       ['d_total', 'counter'],
+    ]);
+  });
+});
+
+describe('metric labels', () => {
+  it('have bounded values: no label per subscription, client, request or key', () => {
+    expect(unboundedLabels()).toEqual([]);
+  });
+
+  it('are read from each definition, so a per-subscription label is found', () => {
+    const source = `
+      gauge(registry, {
+        name: 'gateway_client_buffer_depth',
+        help: 'per subscription',
+        labelNames: ['transport', 'subscription'],
+      });
+      counter(registry, { name: 'plain_total', help: 'no labels' });`;
+    expect(metricLabelsIn(source)).toEqual([
+      ['gateway_client_buffer_depth', ['transport', 'subscription']],
+      ['plain_total', []],
     ]);
   });
 });
