@@ -36,7 +36,11 @@ export function createListener(opts: ListenerOptions) {
   const builtIn: Record<string, (res: ServerResponse) => Promise<void>> = {
     '/healthz': async (res) => sendJson(res, 200, { status: 'ok' }),
     '/readyz': async (res) => {
-      const r = await opts.readiness();
+      // A readiness that throws answers 500: not ready to a probe, so not ready in the metric too.
+      const r = await opts.readiness().catch((error: unknown) => {
+        readiness.observe(false);
+        throw error;
+      });
       readiness.observe(r.ok);
       sendJson(res, r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'not ready', checks: r.detail });
     },
