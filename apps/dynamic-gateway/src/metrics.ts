@@ -1,6 +1,7 @@
 import { counter, gauge, histogram, type Registry } from '@mdp/runtime/metrics';
 
-export type Transport = 'sse' | 'ws' | 'webhook';
+export const TRANSPORTS = ['sse', 'ws', 'webhook'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
 
 /** Everything the gateway counts. Labels stay bounded: transports, reasons, codes, topic names. */
 export function createGatewayMetrics(registry: Registry) {
@@ -20,10 +21,17 @@ export function createGatewayMetrics(registry: Registry) {
       help: 'Messages handed to clients',
       labelNames: ['transport'],
     }),
-    bufferDepth: gauge(registry, {
-      name: 'gateway_client_buffer_depth',
-      help: 'Messages waiting for a client (per subscription, at scrape time)',
-      labelNames: ['transport', 'subscription'],
+    // Per transport, not per subscription: subscription ids are unbounded label values (a new
+    // series for every client that ever connected).
+    bufferDepthMax: gauge(registry, {
+      name: 'gateway_client_buffer_depth_max',
+      help: 'Messages waiting for the slowest subscription, by transport (at scrape time)',
+      labelNames: ['transport'],
+    }),
+    bufferedMessages: gauge(registry, {
+      name: 'gateway_client_buffered_messages',
+      help: 'Messages waiting for clients, summed over the subscriptions of a transport (at scrape time)',
+      labelNames: ['transport'],
     }),
     skipped: counter(registry, {
       name: 'gateway_skipped_messages_total',

@@ -52,7 +52,7 @@ export const APPS: readonly ImageSpec[] = [
   },
 ];
 
-/** The CryptoCompare stand-in, an image for the offline compose profile only. */
+/** The CryptoCompare stand-in, which compose runs for a producer without a CryptoCompare key. */
 export const SIMULATOR: ImageSpec = {
   name: 'cryptocompare-simulator',
   pkg: '@mdp/cryptocompare-simulator',

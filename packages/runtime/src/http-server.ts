@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { createGuardedServer } from './guarded-server';
 import type { HttpLimits } from './http-limits';
 import type { Logger } from './logger';
+import { createReadinessMetrics } from './readiness-metrics';
 
 export type CheckResult = { ok: boolean; detail?: unknown };
 /** A readiness check: a boolean or `{ ok, detail }`, sync or async. Throwing or timing out fails it. */
@@ -68,6 +69,7 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
   const routes = [...(opts.extraRoutes ?? [])];
   const checkTimeoutMs = opts.checkTimeoutMs ?? 2000;
   let fatal: string | undefined;
+  const readiness = opts.metricsRegistry && createReadinessMetrics(opts.metricsRegistry);
 
   const builtIn: Record<string, (res: ServerResponse) => Promise<void>> = {
     '/healthz': async (res) =>
@@ -77,6 +79,7 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
         checks.map(async (c) => [c.name, await runCheck(c, checkTimeoutMs)] as const),
       );
       const ready = results.every(([, r]) => r.ok);
+      readiness?.observe(ready);
       sendJson(res, ready ? 200 : 503, {
         status: ready ? 'ready' : 'not ready',
         checks: Object.fromEntries(results),

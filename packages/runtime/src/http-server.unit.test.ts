@@ -85,6 +85,18 @@ describe('createHealthServer', () => {
     expect(await res.text()).toContain('hits_total{service="http-test"} 3');
   });
 
+  it('exports the outcome of /readyz and counts its flips, for the readiness-flapping alert', async () => {
+    const registry = createMetricsRegistry('http-test', { defaultMetrics: false });
+    let ready = true;
+    await start({ metricsRegistry: registry, checks: [{ name: 'kafka', check: () => ready }] });
+    await fetch(`${base}/readyz`);
+    ready = false;
+    await fetch(`${base}/readyz`);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toContain('service_ready{service="http-test"} 0');
+    expect(text).toContain('service_readiness_changes_total{to="not_ready",service="http-test"} 1');
+  });
+
   it('lets services mount their own routes, and answers 404 otherwise', async () => {
     const s = await start({
       extraRoutes: [

@@ -5,6 +5,7 @@ import { createGuardedServer } from '@mdp/runtime/guarded-server';
 import type { HttpLimits } from '@mdp/runtime/http-limits';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
+import { createReadinessMetrics } from '@mdp/runtime/readiness-metrics';
 import { redactUrl } from '@mdp/runtime/redact-url';
 import { sendJson } from './io';
 
@@ -31,10 +32,16 @@ export type ListenerOptions = {
  * answers the same three endpoints the same way.)
  */
 export function createListener(opts: ListenerOptions) {
+  const readiness = createReadinessMetrics(opts.registry);
   const builtIn: Record<string, (res: ServerResponse) => Promise<void>> = {
     '/healthz': async (res) => sendJson(res, 200, { status: 'ok' }),
     '/readyz': async (res) => {
-      const r = await opts.readiness();
+      // A readiness that throws answers 500: not ready to a probe, so not ready in the metric too.
+      const r = await opts.readiness().catch((error: unknown) => {
+        readiness.observe(false);
+        throw error;
+      });
+      readiness.observe(r.ok);
       sendJson(res, r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'not ready', checks: r.detail });
     },
     '/metrics': async (res) => {

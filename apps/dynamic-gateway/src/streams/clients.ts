@@ -1,5 +1,5 @@
 import { ApiError } from '../http/api-error';
-import type { GatewayMetrics, Transport } from '../metrics';
+import { type GatewayMetrics, TRANSPORTS, type Transport } from '../metrics';
 
 export type SubscriptionInfo = {
   id: string;
@@ -98,7 +98,6 @@ export class ClientRegistry {
     return () => {
       if (!this.subscriptions.delete(info.id)) return;
       this.metrics.subscriptions.dec({ transport: info.transport });
-      this.metrics.bufferDepth.remove({ transport: info.transport, subscription: info.id });
     };
   }
 
@@ -117,9 +116,17 @@ export class ClientRegistry {
     return [...this.subscriptions.values()];
   }
 
-  /** Called at scrape time: per-subscription buffer depth. */
+  /** Called at scrape time: the deepest and the summed buffer of each transport (0 with no subscription). */
   collectDepths(): void {
-    for (const s of this.subscriptions.values())
-      this.metrics.bufferDepth.set({ transport: s.transport, subscription: s.id }, s.depth());
+    for (const transport of TRANSPORTS) {
+      const depths = this.all()
+        .filter((s) => s.transport === transport)
+        .map((s) => s.depth());
+      this.metrics.bufferDepthMax.set({ transport }, Math.max(0, ...depths));
+      this.metrics.bufferedMessages.set(
+        { transport },
+        depths.reduce((sum, d) => sum + d, 0),
+      );
+    }
   }
 }

@@ -1,21 +1,22 @@
 import { asArray, asRecord, asString } from '../records';
 import { readRepoText, repoFileExists } from '../repo';
-import { APPS, SIMULATOR } from '../services';
+import { APPS, IMAGES } from '../services';
 import { parseYaml } from '../yaml-file';
 import { type ComposeModel, profiles } from './compose-file';
 
 const PROMETHEUS_CONFIG = 'infra/prometheus/prometheus.yml';
 
-/** Apps always run; the simulator only offline; Console and Prometheus only for observability. */
+/**
+ * Apps and the simulator always run (the producer reads the simulator when no CryptoCompare key is
+ * set); Console and Prometheus only for observability.
+ */
 export function profileProblems(model: ComposeModel): string[] {
   const problems: string[] = [];
-  for (const app of APPS) {
-    const service = model.services[app.name];
-    if (service && profiles(service).length > 0) problems.push(`${app.name}: must not be behind a profile`);
+  for (const image of IMAGES) {
+    const service = model.services[image.name];
+    if (service && profiles(service).length > 0) problems.push(`${image.name}: must not be behind a profile`);
   }
   const inProfile = (name: string, profile: string) => profiles(model.services[name] ?? {}).includes(profile);
-  if (!inProfile(SIMULATOR.name, 'offline'))
-    problems.push(`${SIMULATOR.name}: must be in the offline profile`);
   for (const name of ['redpanda-console', 'prometheus']) {
     if (!inProfile(name, 'observability')) problems.push(`${name}: must be in the observability profile`);
   }

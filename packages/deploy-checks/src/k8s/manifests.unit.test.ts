@@ -1,13 +1,15 @@
 import { asArray, asRecord, at } from '../records';
+import { readRepoText } from '../repo';
 import { containerProblems } from './container-rules';
 import { type EnvOptions, envProblems } from './env';
+import { monitoringProblems } from './monitoring-rules';
 import { namespaceProblems } from './namespace-rules';
 import { findObject } from './objects';
 import { KUSTOMIZATIONS, type KustomizationDir, renderKustomization } from './render';
 import { validateAgainstKubernetesSchemas } from './validate';
 import { workloadProblems } from './workload-rules';
 
-type Target = EnvOptions & { namespace?: string; registry: boolean };
+type Target = EnvOptions & { namespace?: string; registry: boolean; monitoring?: boolean };
 
 const PROD_SECRETS = [
   'producer-secrets',
@@ -19,7 +21,12 @@ const TARGETS: Record<KustomizationDir, Target> = {
   // The base references Secrets that only overlays provide.
   'infra/k8s/base': { externalSecrets: PROD_SECRETS.concat('fixed-sink-secrets'), registry: false },
   'infra/k8s/overlays/dev': { namespace: 'mdp-dev', externalSecrets: [], registry: false },
-  'infra/k8s/overlays/prod': { namespace: 'mdp', externalSecrets: PROD_SECRETS, registry: true },
+  'infra/k8s/overlays/prod': {
+    namespace: 'mdp',
+    externalSecrets: PROD_SECRETS,
+    registry: true,
+    monitoring: true,
+  },
 };
 
 function allProblems(objects: readonly unknown[], target: Target, notes: string[] = []): string[] {
@@ -28,6 +35,7 @@ function allProblems(objects: readonly unknown[], target: Target, notes: string[
     ...containerProblems(objects, target),
     ...envProblems(objects, target, notes),
     ...(target.namespace ? namespaceProblems(objects, target.namespace) : []),
+    ...(target.monitoring ? monitoringProblems(objects) : []),
   ];
 }
 
@@ -88,6 +96,30 @@ describe('the checks bite', () => {
     expect(problems).toMatch(/coordinator: image .*:latest must have a pinned tag/);
     expect(problems).toMatch(/coordinator: 2 replica\(s\) expected, found 1/);
     expect(problems).toMatch(/dynamic-gateway: no HorizontalPodAutoscaler/);
+  });
+
+  it('a ServiceMonitor that misses a service, or rules that drift from alerts.yml, are reported', () => {
+    const objects = structuredClone(renderKustomization('infra/k8s/overlays/prod'));
+    const gatewayService = asRecord(
+      at(findObject(objects, 'Service', 'dynamic-gateway'), 'metadata', 'labels'),
+    );
+    delete gatewayService['app.kubernetes.io/part-of'];
+    const alerts = readRepoText('infra/prometheus/alerts.yml').replace('> 120', '> 60');
+    const problems = monitoringProblems(objects, alerts).join('\n');
+    expect(problems).toMatch(/dynamic-gateway: no ServiceMonitor scrapes \/metrics/);
+    expect(problems).not.toMatch(/producer: no ServiceMonitor/);
+    expect(problems).toMatch(/no PrometheusRule whose spec.groups equals infra\/prometheus\/alerts.yml/);
+  });
+
+  it('the schema validation knows the Prometheus Operator kinds', () => {
+    const broken = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'broken' },
+      spec: { selector: {}, endpoints: [{ port: 'http', interval: 'often' }] },
+    };
+    const [result] = validateAgainstKubernetesSchemas([broken]);
+    expect(result?.errors.join('\n')).toMatch(/interval/);
   });
 
   it('an env that lacks a required variable is rejected by the service config', () => {

@@ -17,9 +17,13 @@ async function validateOne(object: KubeObject): Promise<string[]> {
     return ['apiVersion and kind must be strings'];
   if (!apiVersion.split('/').every((p) => RESOURCE_PART.test(p)) || !RESOURCE_PART.test(kind))
     return [`unexpected apiVersion/kind ${apiVersion} ${kind}`];
+  // The Prometheus Operator's kinds (ServiceMonitor, PrometheusRule) come from its own package.
+  const modelPackage = apiVersion.startsWith('monitoring.coreos.com/')
+    ? '@kubernetes-models/prometheus-operator'
+    : 'kubernetes-models';
   let module: Record<string, ModelClass | undefined>;
   try {
-    module = (await import(`kubernetes-models/${apiVersion}/${kind}`)) as Record<
+    module = (await import(`${modelPackage}/${apiVersion}/${kind}`)) as Record<
       string,
       ModelClass | undefined
     >;
