@@ -1,6 +1,6 @@
 import { createMetricsRegistry } from '@mdp/runtime/metrics';
-import { ClientRegistry, type SubscriptionInfo } from './clients';
 import { createGatewayMetrics, type Transport } from '../metrics';
+import { ClientRegistry, type SubscriptionInfo } from './clients';
 
 function subscription(id: string, transport: Transport, depth: number): SubscriptionInfo {
   return { id, appId: 'app', topic: 'dyn.t', transport, depth: () => depth, close: () => {} };
