@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkSnippet } from './command-checks';
 import { type Snippet, snippetsOf } from './md-commands';
+import { anchorOf, linkProblems } from './md-links';
 import { filesBelow, repoFacts } from './repo-facts';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -36,6 +37,21 @@ describe('the commands in the READMEs and docs/', () => {
     const result = spawnSync('bash', ['-n'], { input: snippet.text, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+  });
+});
+
+describe('the links of the READMEs and docs/', () => {
+  it.each(pages)(
+    '%s links to files and headings that exist, and to no path outside the repository',
+    (page) => {
+      expect(linkProblems(ROOT, page)).toEqual([]);
+    },
+  );
+
+  it('names headings as GitHub does', () => {
+    expect(anchorOf('Adding a data source')).toBe('adding-a-data-source');
+    expect(anchorOf('"Every tick", precisely')).toBe('every-tick-precisely');
+    expect(anchorOf('The machine (`src/machine.ts`)')).toBe('the-machine-srcmachinets');
   });
 });
 
