@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkSnippet } from './command-checks';
 import { type Snippet, snippetsOf } from './md-commands';
 import { anchorOf, linkProblems } from './md-links';
 import { filesBelow, repoFacts } from './repo-facts';
+import { runnableCommands } from './runnable-commands';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const facts = repoFacts(ROOT);
@@ -17,6 +18,23 @@ const pages = filesBelow(ROOT, (name) => name.endsWith('.md'))
 const snippets = pages.flatMap((page) => snippetsOf(page, readFileSync(join(ROOT, page), 'utf8')));
 const blocks = snippets.filter((s) => s.kind === 'block');
 const where = (s: Snippet) => `${s.file}:${s.line}`;
+
+/** Runs a command from the repository root: its line, exit status and the end of its stderr. */
+function run(
+  command: string,
+  args: string[],
+): Promise<{ line: string; status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 100_000 });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2_000);
+    });
+    const line = [command, ...args].join(' ');
+    child.on('error', (error) => resolve({ line, status: null, stderr: String(error) }));
+    child.on('close', (status) => resolve({ line, status, stderr }));
+  });
+}
 
 describe('the commands in the READMEs and docs/', () => {
   it('finds the pages and their shell blocks', () => {
@@ -38,6 +56,27 @@ describe('the commands in the READMEs and docs/', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
+});
+
+describe('the commands of the docs that can run here', () => {
+  const runnable = runnableCommands(snippets);
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
+  it('finds some', () => {
+    expect(runnable.map((c) => c.slice(0, 3).join(' '))).toEqual(
+      expect.arrayContaining(['npx turbo run', 'kubectl kustomize infra/k8s/overlays/prod']),
+    );
+  });
+
+  it('all succeed', async () => {
+    const results = await Promise.all(
+      runnable
+        // deploy-checks says it needs kubectl; not every machine has it.
+        .filter(([command]) => command !== 'kubectl' || kubectl)
+        .map(([command = '', ...args]) => run(command, args)),
+    );
+    expect(results.filter((r) => r.status !== 0)).toEqual([]);
+  }, 120_000);
 });
 
 describe('the links of the READMEs and docs/', () => {
@@ -95,6 +134,19 @@ describe('the command checks fail on what is not there', () => {
     ).toEqual([]);
     expect(problems('cd packages/docs && npx jest src/readme-commands   # this very test')).toEqual([]);
     expect(problems('npm run docs -w @mdp/docs', 'inline')).toEqual([]);
+  });
+
+  it('runs turbo once per task with every filter, kustomize as written, nothing after a cd', () => {
+    const block = (text: string): Snippet => ({ file: 'X.md', line: 1, kind: 'block', text });
+    expect(
+      runnableCommands([
+        block('npx turbo run build --filter=@mdp/a... && node x.js\nkubectl kustomize infra/k8s/base'),
+        block('npx turbo run build --filter=@mdp/b...\ncd apps/x\nnpx turbo run typecheck'),
+      ]),
+    ).toEqual([
+      ['npx', 'turbo', 'run', 'build', '--filter=@mdp/a...', '--filter=@mdp/b...', '--dry-run=json'],
+      ['kubectl', 'kustomize', 'infra/k8s/base'],
+    ]);
   });
 
   it('finds shell blocks and inline commands in Markdown', () => {
