@@ -40,6 +40,6 @@ export function loadMachine(diagram: Diagram | Service): AnyStateMachine {
     case 'dynamic-gateway':
       return machineIn(require('@mdp/dynamic-gateway/machine'), diagram);
     case 'dynamic-gateway-root':
-      return machineIn(require('@mdp/dynamic-gateway/gateway-machine'), diagram);
+      return machineIn(require('@mdp/dynamic-gateway/root-machine'), diagram);
   }
 }
