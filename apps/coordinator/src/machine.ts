@@ -25,6 +25,7 @@ const failTo = (step: Step) =>
  * failure, RESET back to active), extended with standby (another member holds the request partition),
  * reconciliation, answering and retirement steps, backoff retries out of error, and stop.
  * Only one step runs at a time, so the registry view never changes under a running step.
+ * Drawn with its deviations from the seed chart marked: docs/diagrams/coordinator.svg.
  */
 export const coordinatorMachine = coordinatorSetup.createMachine({
   id: 'coordinator',

@@ -9,6 +9,7 @@ import type { Position } from './topics/position';
  * new subscription from the last position handed to clients, so a retry loses and repeats nothing.
  * Deviation from the seed: after INTERACT_SUCCESS the reader returns to consuming, not idle (the
  * subscription stays); idle is where RESET leads and where SUBSCRIBE_TO_TOPIC starts from.
+ * Drawn with its deviations from the seed chart marked: docs/diagrams/dynamic-gateway.svg.
  */
 export type TopicReaderEvent =
   | { type: 'SUBSCRIBE_TO_TOPIC' }

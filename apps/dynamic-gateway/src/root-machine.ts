@@ -15,6 +15,7 @@ export type GatewayInput = { retry: TopicReaderInput['retry'] };
  * The gateway root: starts the shared plumbing (producer, registry, control events, HTTP), then
  * spawns one topic reader (the seed's consumer chart) per topic that has clients and stops it when
  * the last client is gone. A failed start is final (the process exits non-zero); the readers retry.
+ * Drawn in docs/diagrams/dynamic-gateway-root.svg (the seed has no chart for it).
  */
 export const gatewayMachine = setup({
   types: {

@@ -18,6 +18,7 @@ const failTo = (stage: Stage) =>
  * on failure, RESET back to idle), extended with writingToDB.committing (offsets only after the
  * database commit), error.paused (database unavailable: consumption paused, the write retried with backoff),
  * error.backingOff (DLQ or commit failures, retried with backoff) and draining on SIGTERM.
+ * Drawn with its deviations from the seed chart marked: docs/diagrams/fixed-sink.svg.
  */
 export const sinkMachine = sinkSetup.createMachine({
   id: 'fixedSink',

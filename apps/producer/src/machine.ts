@@ -31,6 +31,7 @@ export function retryDelayMs(context: ProducerContext, random: () => number = Ma
 /**
  * The producer's control plane: the seed's states and events, one cycle per poll or stream batch.
  * Invoked actors do the I/O and report with the seed's events (DATA_READY, PUBLISH_SUCCESS...).
+ * Drawn with its deviations from the seed chart marked: docs/diagrams/producer.svg.
  */
 export const producerMachine = setup({
   types: {

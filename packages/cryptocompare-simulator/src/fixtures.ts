@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Real CryptoCompare payloads, copied byte for byte from /work/shared/fixtures/cryptocompare.
+// Real CryptoCompare payloads, captured from the live API by third parties, kept byte for byte.
 // `fixtures/` sits next to both `src/` and `dist/`, so the same relative path works from either.
 const fixturesDir = join(__dirname, '..', 'fixtures');
 

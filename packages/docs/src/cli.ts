@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { configurationReference } from './config-reference';
-import { generateDots } from './generate';
+import { generatedTexts } from './generate';
 
 /** Committed output at the repository root: docs/diagrams/<name>.dot and .svg, docs/configuration.md. */
 const DOCS = resolve(__dirname, '..', '..', '..', 'docs');
@@ -27,10 +26,9 @@ async function main(mode: string): Promise<number> {
   const graphviz = await loadGraphviz();
   const stale: string[] = [];
   mkdirSync(OUT, { recursive: true });
-  const files: Record<string, string> = { 'configuration.md': configurationReference() };
-  for (const [name, dot] of Object.entries(generateDots())) {
-    files[`diagrams/${name}.dot`] = dot;
-    files[`diagrams/${name}.svg`] = graphviz.dot(dot);
+  const files = generatedTexts();
+  for (const [file, text] of Object.entries(files)) {
+    if (file.endsWith('.dot')) files[file.replace(/\.dot$/, '.svg')] = graphviz.dot(text);
   }
   for (const [file, content] of Object.entries(files)) {
     const path = join(DOCS, file);

@@ -1,4 +1,5 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { chartToDot, type DotOptions } from './chart-dot';
 
 /** One edge of a state chart, as drawn and as checked against the seed's charts. */
 export type ChartEdge = {
@@ -98,31 +99,7 @@ export function chartOf(machine: AnyStateMachine): Chart {
   return chart;
 }
 
-const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
 /** Graphviz DOT for one machine, deterministic (same machine, same bytes). */
-export function machineToDot(machine: AnyStateMachine, color = 'lightblue'): string {
-  const chart = chartOf(machine);
-  const lines = [
-    `digraph ${quote(chart.id)} {`,
-    '  rankdir=LR;',
-    `  node [shape=rectangle, style="rounded,filled", fillcolor=${color}, fontname=Helvetica, fontsize=10];`,
-    '  edge [fontname=Helvetica, fontsize=9];',
-    '  __start [shape=point, width=0.15, label=""];',
-  ];
-  for (const state of chart.states) {
-    const invokes = chart.invokes[state];
-    const label = invokes ? `${state}\\ninvoke: ${invokes.join(', ')}` : state;
-    const fill = /error|failed/i.test(state) ? ', fillcolor=salmon' : '';
-    lines.push(`  ${quote(state)} [label=${quote(label).replace(/\\\\n/g, '\\n')}${fill}];`);
-  }
-  if (chart.edges.some((e) => e.from === '(root)'))
-    lines.push('  "(root)" [label="any state", shape=plaintext, style=""];');
-  if (chart.initial) lines.push(`  __start -> ${quote(chart.initial)};`);
-  for (const e of chart.edges) {
-    const style = e.kind === 'event' ? '' : e.kind === 'error' ? ', color=red' : ', style=dashed';
-    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(e.label)}${style}];`);
-  }
-  lines.push('}', '');
-  return lines.join('\n');
+export function machineToDot(machine: AnyStateMachine, options: DotOptions = {}): string {
+  return chartToDot(chartOf(machine), options);
 }

@@ -1,58 +1,67 @@
 import { DEFAULT_TOPICS as T } from '@mdp/contracts/topic-names';
+import { controlTopicSpecs, fixedTopicSpecs } from '@mdp/runtime/platform-topics';
+import { SERVICE_TOPICS, type ServiceName, type TopicRole } from '@mdp/runtime/service-topics';
+import { SERVICE_COLORS } from './service-colors';
 
-/** The whole platform: outside systems, the four services, the topics between them, the database. */
+/** The systems outside the platform, and how each service meets them (not topics, so not declared). */
+const OUTSIDE = [
+  { id: 'sources', label: 'Market data sources\\n(CryptoCompare, CoinDesk, Coinbase)' },
+  { id: 'timescaledb', label: 'TimescaleDB' },
+  { id: 'apps', label: 'Applications\\n(SSE, WebSocket, webhooks)' },
+];
+const OUTSIDE_EDGES: { from: string; to: string; label: string }[] = [
+  { from: 'sources', to: 'producer', label: 'poll / stream' },
+  { from: 'fixed-sink', to: 'timescaledb', label: 'batched upserts' },
+  { from: 'apps', to: 'dynamic-gateway', label: 'subscribe' },
+  { from: 'dynamic-gateway', to: 'apps', label: 'stream, webhooks' },
+];
+
+/** Every topic role with the node that stands for it: the runtime's topic definitions, named as deployed. */
+function topicNodes(): Record<TopicRole, { id: string; label: string }> {
+  const specs = [...fixedTopicSpecs(T, 1), ...controlTopicSpecs(T)];
+  const node = (topic: string) => {
+    const spec = specs.find((s) => s.topic === topic);
+    if (!spec) throw new Error(`${topic} is not a platform topic of packages/runtime`);
+    return { id: topic, label: spec.compacted ? `${topic}\\n(compacted)` : topic };
+  };
+  return {
+    ticks: node(T.ticks),
+    candles1m: node(T.candles1m),
+    requests: node(T.requests),
+    registry: node(T.registry),
+    events: node(T.events),
+    dynamic: { id: 'dyn', label: `${T.dynamicPrefix}<kind>.<slug>.<hash>` },
+    dlq: { id: 'dlq', label: T.dlq('app').replace('.app.', '.<app>.') },
+  };
+}
+
+/**
+ * The whole platform: outside systems, the four services, the topics between them, the database.
+ * Drawn from each service's declared reads and writes (`@mdp/runtime/service-topics`).
+ */
 export function systemDot(): string {
-  const topic = (name: string, label = name) =>
-    `  "${name}" [label="${label}", shape=cds, fillcolor=lightyellow];`;
-  const external = (id: string, label: string) =>
-    `  "${id}" [label="${label}", shape=ellipse, fillcolor=white];`;
-  const service = (id: string, color: string) =>
-    `  "${id}" [shape=box, style="rounded,filled", fillcolor=${color}];`;
-  const edge = (a: string, b: string, label = '') =>
-    `  "${a}" -> "${b}"${label ? ` [label="${label}"]` : ''};`;
-  return [
+  const topics = topicNodes();
+  const q = (s: string) => `"${s}"`;
+  const edge = (a: string, b: string, label?: string) =>
+    `  ${q(a)} -> ${q(b)}${label ? ` [label=${q(label)}]` : ''};`;
+  const services = Object.keys(SERVICE_TOPICS) as ServiceName[];
+  const lines = [
     'digraph Platform {',
     '  rankdir=LR;',
     '  node [style=filled, fontname=Helvetica, fontsize=10];',
     '  edge [fontname=Helvetica, fontsize=9];',
-    external('cryptocompare', 'CryptoCompare\\n(REST + streamer)'),
-    external('timescaledb', 'TimescaleDB'),
-    external('apps', 'Applications\\n(SSE, WebSocket, webhooks)'),
-    service('producer', 'lightblue'),
-    service('coordinator', 'lightgreen'),
-    service('fixed-sink', 'lightcoral'),
-    service('dynamic-gateway', 'lightseagreen'),
-    topic(T.ticks),
-    topic(T.candles1m),
-    topic('dyn', `${T.dynamicPrefix}<kind>.<slug>.<hash>`),
-    topic(T.requests),
-    topic(T.registry, `${T.registry}\\n(compacted registry)`),
-    topic(T.events),
-    topic('dlq', 'dlq.<app>.v1'),
-    edge('cryptocompare', 'producer', 'poll / stream'),
-    edge('producer', T.ticks),
-    edge('producer', T.candles1m),
-    edge('producer', 'dyn', 'matching specs'),
-    edge(T.ticks, 'fixed-sink'),
-    edge(T.candles1m, 'fixed-sink'),
-    edge('fixed-sink', 'timescaledb', 'batched upserts'),
-    edge('dyn', 'dynamic-gateway'),
-    edge('dynamic-gateway', 'apps'),
-    edge('apps', 'dynamic-gateway', 'subscribe'),
-    edge('dynamic-gateway', T.requests, 'RequestTopic'),
-    edge('producer', T.requests, 'RequestTopic'),
-    edge(T.requests, 'coordinator'),
-    edge('coordinator', T.registry, 'TopicRecord'),
-    edge(T.registry, 'producer'),
-    edge(T.registry, 'dynamic-gateway'),
-    edge('coordinator', T.events, 'Activated / Rejected / Retired'),
-    edge('dynamic-gateway', T.events, 'SubscriberHeartbeat'),
-    edge('producer', T.events, 'PublishStarted / Stopped'),
-    edge(T.events, 'coordinator'),
-    edge(T.events, 'dynamic-gateway'),
-    edge('fixed-sink', 'dlq', 'rejected'),
-    edge('coordinator', 'dlq', 'rejected'),
-    '}',
-    '',
-  ].join('\n');
+    ...OUTSIDE.map((o) => `  ${q(o.id)} [label=${q(o.label)}, shape=ellipse, fillcolor=white];`),
+    ...services.map((s) => `  ${q(s)} [shape=box, style="rounded,filled", fillcolor=${SERVICE_COLORS[s]}];`),
+    ...Object.values(topics).map(
+      (t) => `  ${q(t.id)} [label=${q(t.label)}, shape=cds, fillcolor=lightyellow];`,
+    ),
+    ...OUTSIDE_EDGES.map((e) => edge(e.from, e.to, e.label)),
+  ];
+  for (const service of services) {
+    const { reads, writes } = SERVICE_TOPICS[service];
+    for (const w of writes) lines.push(edge(service, topics[w.topic].id, w.messages));
+    for (const r of reads) lines.push(edge(topics[r.topic].id, service, r.messages));
+  }
+  lines.push('}', '');
+  return lines.join('\n');
 }
