@@ -4,6 +4,8 @@ import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { kafkaSecurityOptions } from '@mdp/runtime/kafka-security';
 import type { Logger } from '@mdp/runtime/logger';
+import { createMachineBoard } from '@mdp/runtime/machine-board';
+import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { redactUrl } from '@mdp/runtime/redact-url';
@@ -104,6 +106,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
     now,
     beforeFetch: () => parts.applyDemand(parts.demand.refresh(now())),
   });
+  const board = createMachineBoard({ metricPrefix: 'producer', registry });
   const http = createHealthServer({
     port: config.httpPort,
     limits: config.httpLimits,
@@ -113,8 +116,27 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       { name: 'kafka', check: () => kafkaHealth.check() },
       { name: 'registry', check: () => reader.isCaughtUp() },
     ],
+    extraRoutes: [
+      machineAdminRoutes({
+        service: 'producer',
+        board,
+        token: config.adminToken,
+        tokenVar: 'PRODUCER_ADMIN_TOKEN',
+      }),
+    ],
   });
-  const machine = runMachine({ config, cycle, parts, control, dynamic, producer, metrics, logger, http });
+  const machine = runMachine({
+    config,
+    cycle,
+    parts,
+    control,
+    dynamic,
+    producer,
+    metrics,
+    logger,
+    http,
+    board,
+  });
   let boundPort = 0;
   let stopping: Promise<void> | undefined;
 
