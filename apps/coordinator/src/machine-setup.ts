@@ -1,3 +1,4 @@
+import { mayRetry, retryDelayMs } from '@mdp/runtime/retry';
 import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
 import type {
   CoordinatorContext,
@@ -7,7 +8,6 @@ import type {
   MaintenanceReport,
 } from './machine-types';
 import type { ReconcileReport } from './reconcile-plan';
-import { retriesExhausted, retryDelayMs } from './retry-delay';
 import type { AnswerTask, CreatedTopic, CreateTask, RetireTask, Step, TaskOutcome } from './tasks';
 
 /** Placeholder actors: createApp and tests inject the real ones with `.provide({ actors })`. */
@@ -37,7 +37,7 @@ export const coordinatorSetup = setup({
   guards: {
     stopRequested: ({ context }) => context.exit === 'stop',
     standbyRequested: ({ context }) => context.exit === 'standby',
-    retriesExhausted: ({ context }) => retriesExhausted(context.attempt, context.retry),
+    retriesExhausted: ({ context }) => !mayRetry(context.attempt, context.retry),
     failedAt: ({ context }, params: { step: Step }) => context.failure?.step === params.step,
   },
   delays: {
