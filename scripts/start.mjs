@@ -254,6 +254,7 @@ start('fixed-sink', join(root, 'apps/fixed-sink/dist/main.js'), {
   ...common,
   HTTP_PORT: String(ports.sink),
   DATABASE_URL: databaseUrl,
+  SINK_ADMIN_TOKEN: env.SINK_ADMIN_TOKEN || adminToken,
 });
 start('producer', join(root, 'apps/producer/dist/main.js'), {
   ...common,
@@ -267,6 +268,7 @@ start('gateway', join(root, 'apps/dynamic-gateway/dist/main.js'), {
   ...common,
   HTTP_PORT: String(ports.gateway),
   ...(demoKey ? { GATEWAY_API_KEYS: `${demoKey}:demo-app` } : {}),
+  GATEWAY_ADMIN_TOKEN: env.GATEWAY_ADMIN_TOKEN || adminToken,
   // Local development: a webhook receiver on localhost must work (production keeps the default, false).
   WEBHOOK_ALLOW_PRIVATE_HOSTS: webhookPrivate,
   // History and snapshots read the sink's database (read-only sessions; a dedicated role in production).
@@ -303,6 +305,7 @@ say(`${notReady.length === 0 ? 'platform ready' : `still not ready after 2 min: 
   applications  http://127.0.0.1:${ports.gateway}  (SSE /v1/stream/sse, WebSocket /v1/ws, webhooks /v1/webhooks, topics /v1/topics)
   api key       ${key}   (app id demo-app; header Authorization: Bearer <key>)
   admin API     http://127.0.0.1:${ports.coordinator}/admin/topics   token ${env.COORDINATOR_ADMIN_TOKEN ? '$COORDINATOR_ADMIN_TOKEN' : adminToken}
+  machines      http://127.0.0.1:${ports.gateway}/admin/machines   (each service has it on its metrics port; the admin token unless set per service)
   metrics       http://127.0.0.1:${ports.producer}/metrics (producer)  :${ports.coordinator}/metrics (coordinator)  :${ports.sink}/metrics (fixed-sink)  :${ports.gateway}/metrics (gateway)
   database      ${shownDatabase}   (tables ticks, candles_1m)
   broker        ${infraEnv.KAFKA_BROKERS}${simulated.length === 0 ? '' : `\n  simulator     http://127.0.0.1:${ports.simulator}  (ground truth /_sim/emitted, faults /_sim/faults)`}

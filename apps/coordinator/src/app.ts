@@ -3,6 +3,7 @@ import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
+import { createMachineBoard } from '@mdp/runtime/machine-board';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
@@ -103,6 +104,8 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     input: { retry: config.retry, ...(deps.random ? { random: deps.random } : {}) },
   });
   const driver = createMachineDriver(actor, metrics, logger);
+  const board = createMachineBoard({ metricPrefix: 'coordinator', registry });
+  board.observe(actor, { id: 'coordinator', chart: machine });
   actor.on('STEP_FAILED', ({ step, message, attempt }) => {
     metrics.stepFailures.inc({ step });
     logger.warn({ step, attempt, error: message }, 'step failed; backing off before retrying');
@@ -121,6 +124,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     now,
     orphans,
     topics: topicAdmin,
+    board,
   });
 
   const requests = createRequestConsumer({

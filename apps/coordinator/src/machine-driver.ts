@@ -67,8 +67,6 @@ export function createMachineDriver(
     next: (snapshot) => {
       const name = stateName(snapshot.value);
       if (name === lastState) return;
-      if (lastState) metrics.state.set({ state: lastState }, 0);
-      metrics.state.set({ state: name }, 1);
       metrics.role.set(name === 'standby' || name === 'stopped' ? 0 : 1);
       logger.debug({ from: lastState, to: name }, 'machine state');
       lastState = name;

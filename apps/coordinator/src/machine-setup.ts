@@ -1,3 +1,4 @@
+import { mayRetry, retryDelayMs } from '@mdp/runtime/retry';
 import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
 import type {
   CoordinatorContext,
@@ -6,7 +7,6 @@ import type {
   CoordinatorInput,
   MaintenanceReport,
 } from './machine-types';
-import { retriesExhausted, retryDelayMs } from './retry-delay';
 import type { AnswerTask, CreatedTopic, CreateTask, RetireTask, Step, TaskOutcome } from './tasks';
 import type { ReconcileReport } from './topics/reconcile-plan';
 
@@ -37,7 +37,7 @@ export const coordinatorSetup = setup({
   guards: {
     stopRequested: ({ context }) => context.exit === 'stop',
     standbyRequested: ({ context }) => context.exit === 'standby',
-    retriesExhausted: ({ context }) => retriesExhausted(context.attempt, context.retry),
+    retriesExhausted: ({ context }) => !mayRetry(context.attempt, context.retry),
     failedAt: ({ context }, params: { step: Step }) => context.failure?.step === params.step,
   },
   delays: {

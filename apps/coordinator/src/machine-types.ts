@@ -1,4 +1,4 @@
-import type { RetryPolicy } from './retry-delay';
+import type { RetryPolicy } from '@mdp/runtime/retry';
 import type { AnswerTask, CreatedTopic, CreateTask, RetireTask, Step, Task, TaskOutcome } from './tasks';
 
 export type MaintenanceReport = { retiring: number; deleted: number; failed: number };

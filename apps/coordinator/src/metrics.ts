@@ -67,11 +67,6 @@ export function createCoordinatorMetrics(
       name: 'coordinator_active',
       help: '1 when this coordinator holds the request partition',
     }),
-    state: gauge(registry, {
-      name: 'coordinator_machine_state',
-      help: '1 for the current state of the machine',
-      labelNames: ['state'],
-    }),
     stepFailures: counter(registry, {
       name: 'coordinator_step_failures_total',
       help: 'Failed machine steps (each is retried with backoff)',

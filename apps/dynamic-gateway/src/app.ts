@@ -1,5 +1,7 @@
 import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
+import { createMachineBoard } from '@mdp/runtime/machine-board';
+import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
@@ -8,6 +10,7 @@ import type { GatewayConfig } from './config';
 import { sendJson } from './http/io';
 import { createListener } from './http/listener';
 import { topicReaderMachine } from './machine';
+import { observeGatewayMachines } from './machine-observer';
 import { gatewayMachine } from './root-machine';
 import { SOURCE } from './topics/control-plane';
 import type { HostResolver } from './webhooks/dispatcher';
@@ -43,6 +46,13 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     deps.resolveWebhookHost ? { resolveHost: deps.resolveWebhookHost } : {},
   );
   let port = 0;
+  const board = createMachineBoard({ metricPrefix: 'gateway', registry });
+  const machineRoutes = machineAdminRoutes({
+    service: SOURCE,
+    board,
+    token: config.adminToken,
+    tokenVar: 'GATEWAY_ADMIN_TOKEN',
+  });
 
   const readerStates = (): Record<string, string> => {
     const children = (root?.getSnapshot().children ?? {}) as Record<
@@ -67,6 +77,8 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     // Health answers from the first moment (probes must not kill a gateway still reaching Kafka); the
     // applications' API waits until the gateway runs.
     routes: async (req, res) => {
+      // The operator's view answers while the gateway starts or stops too: that is when it helps.
+      if (await machineRoutes(req, res)) return true;
       if (isRunning()) return c.api.handle(req, res);
       sendJson(res, 503, { error: { code: 'not_ready', message: 'the gateway is starting or stopping' } });
       return true;
@@ -139,10 +151,15 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     async start() {
       root = createActor(machine, {
         input: {
-          retry: { baseMs: config.timing.retryBaseMs, maxMs: config.timing.retryMaxMs, maxAttempts: 0 },
+          retry: {
+            baseMs: config.timing.retryBaseMs,
+            maxMs: config.timing.retryMaxMs,
+            maxAttempts: config.readerMaxAttempts,
+          },
         },
       });
       root.subscribe({ error: (e) => logger.error({ err: e }, 'gateway machine failed') });
+      observeGatewayMachines(root, board);
       port = await listener.start();
       root.start();
       const snapshot = await waitFor(root, (s) => s.matches('running') || s.status === 'done', {

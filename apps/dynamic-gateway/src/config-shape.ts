@@ -28,6 +28,19 @@ export const configShape = {
     stringVar('GATEWAY_ID', { pattern: /^[a-zA-Z0-9._-]{1,100}$/, description: 'default: host-pid-random' }),
   ),
   apiKeys: secretVar('GATEWAY_API_KEYS', { description: 'comma list of key:appId (keys >= 16 chars)' }),
+  adminToken: optional(
+    secretVar('GATEWAY_ADMIN_TOKEN', {
+      description:
+        'Bearer token of GET /admin/machines and POST /admin/machines/<id>/reset; unset disables them (503)',
+    }),
+  ),
+  readerMaxAttempts: intVar('GATEWAY_READER_MAX_ATTEMPTS', {
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    description:
+      'failed subscriptions in a row after which a topic reader gives up and stays in its error state until RESET (POST /admin/machines/reader:<topic>/reset); 0 = retry forever',
+  }),
   slowClient: {
     policy: enumVar('GATEWAY_SLOW_CLIENT_POLICY', SLOW_CLIENT_POLICIES, {
       default: 'drop-oldest',

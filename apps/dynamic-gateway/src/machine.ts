@@ -1,4 +1,4 @@
-import { backoffDelay } from '@mdp/runtime/backoff';
+import { mayRetry, type RetryPolicy, retryDelayMs } from '@mdp/runtime/retry';
 import { assign, fromCallback, setup } from 'xstate';
 import type { Position } from './topics/position';
 
@@ -25,7 +25,8 @@ export type TopicReaderEvent =
 
 export type TopicReaderInput = {
   topic: string;
-  retry: { baseMs: number; maxMs: number; maxAttempts: number };
+  /** maxAttempts: GATEWAY_READER_MAX_ATTEMPTS; spent, the reader stays in error until RESET. */
+  retry: RetryPolicy;
   random?: () => number;
 };
 
@@ -53,17 +54,10 @@ export const topicReaderMachine = setup({
     topicConsumer: fromCallback<TopicReaderEvent, TopicConsumerInput>(() => () => {}),
   },
   guards: {
-    canRetry: ({ context }) =>
-      context.retry.maxAttempts === 0 || context.attempts < context.retry.maxAttempts,
+    canRetry: ({ context }) => mayRetry(context.attempts, context.retry),
   },
   delays: {
-    retryDelay: ({ context }) =>
-      backoffDelay(Math.max(0, context.attempts - 1), {
-        baseMs: context.retry.baseMs,
-        maxMs: context.retry.maxMs,
-        jitter: 'equal',
-        random: context.random,
-      }),
+    retryDelay: ({ context }) => retryDelayMs(context.attempts, context.retry, context.random),
   },
   actions: {
     recordError: assign({

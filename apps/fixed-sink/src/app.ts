@@ -4,6 +4,8 @@ import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
+import { createMachineBoard } from '@mdp/runtime/machine-board';
+import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { fixedTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
@@ -121,6 +123,8 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     consumer,
     summaryIntervalMs: config.summaryIntervalMs,
   });
+  const board = createMachineBoard({ metricPrefix: 'fixed_sink', registry });
+  board.observe(actor, { id: 'fixedSink', chart: machine });
   const health = createHealthServer({
     port: config.http.port,
     limits: config.httpLimits,
@@ -136,6 +140,14 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
           return { ok: snapshot.status === 'active', detail: JSON.stringify(snapshot.value) };
         },
       },
+    ],
+    extraRoutes: [
+      machineAdminRoutes({
+        service: APP_NAME,
+        board,
+        token: config.adminToken,
+        tokenVar: 'SINK_ADMIN_TOKEN',
+      }),
     ],
   });
   actor.subscribe({

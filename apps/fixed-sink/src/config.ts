@@ -14,6 +14,7 @@ import {
   logLevelVar,
   optional,
   portVar,
+  secretVar,
   stringVar,
   urlVar,
 } from '@mdp/runtime/config-vars';
@@ -92,6 +93,12 @@ export const configShape = {
   },
   http: { port: portVar('HTTP_PORT', { default: 9103, description: 'health, readiness and metrics' }) },
   httpLimits: httpLimitsShape(),
+  adminToken: optional(
+    secretVar('SINK_ADMIN_TOKEN', {
+      description:
+        'Bearer token of GET /admin/machines and POST /admin/machines/fixedSink/reset; unset disables them (503)',
+    }),
+  ),
   logLevel: logLevelVar(),
   batch: {
     size: intVar('SINK_BATCH_SIZE', {

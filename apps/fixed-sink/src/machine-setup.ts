@@ -1,4 +1,4 @@
-import { backoffDelay } from '@mdp/runtime/backoff';
+import { retryDelayMs } from '@mdp/runtime/retry';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import type { SinkBatch } from './batches/batch';
 import type { MappedBatch } from './batches/rows';
@@ -45,8 +45,7 @@ export const sinkSetup = setup({
   },
   delays: {
     // Equal jitter: never an immediate retry, and replicas spread their retries.
-    retryDelay: ({ context }) =>
-      backoffDelay(context.attempt - 1, { ...context.retry, jitter: 'equal', random: context.random }),
+    retryDelay: ({ context }) => retryDelayMs(context.attempt, context.retry, context.random),
   },
   actions: {
     receiveBatch: assign(({ event }) => ({

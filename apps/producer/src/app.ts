@@ -3,7 +3,10 @@ import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { createHealthServer } from '@mdp/runtime/http-server';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
+import { retryKafka } from '@mdp/runtime/kafka-retry';
 import type { Logger } from '@mdp/runtime/logger';
+import { createMachineBoard } from '@mdp/runtime/machine-board';
+import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { redactUrl } from '@mdp/runtime/redact-url';
@@ -15,7 +18,6 @@ import { createDynamicTopics } from './dynamic/dynamic-topics';
 import { readLastCandles } from './kafka/candle-resume';
 import { createControlPublisher } from './kafka/control-publisher';
 import { KafkaHealth } from './kafka/kafka-health';
-import { retryKafka } from './kafka/kafka-retry';
 import { createMarketPublisher } from './kafka/market-publisher';
 import { platformTopics } from './kafka/platform-topics';
 import { trackPublishes, watchKafka } from './kafka/watch-kafka';
@@ -96,6 +98,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
     now,
     beforeFetch: () => parts.applyDemand(parts.demand.refresh(now())),
   });
+  const board = createMachineBoard({ metricPrefix: 'producer', registry });
   const http = createHealthServer({
     port: config.httpPort,
     limits: config.httpLimits,
@@ -105,8 +108,27 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       { name: 'kafka', check: () => kafkaHealth.check() },
       { name: 'registry', check: () => reader.isCaughtUp() },
     ],
+    extraRoutes: [
+      machineAdminRoutes({
+        service: 'producer',
+        board,
+        token: config.adminToken,
+        tokenVar: 'PRODUCER_ADMIN_TOKEN',
+      }),
+    ],
   });
-  const machine = runMachine({ config, cycle, parts, control, dynamic, producer, metrics, logger, http });
+  const machine = runMachine({
+    config,
+    cycle,
+    parts,
+    control,
+    dynamic,
+    producer,
+    metrics,
+    logger,
+    http,
+    board,
+  });
   let boundPort = 0;
   let stopping: Promise<void> | undefined;
 

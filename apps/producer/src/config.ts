@@ -330,7 +330,8 @@ export const configShape = {
   httpLimits: httpLimitsShape(),
   adminToken: optional(
     secretVar('PRODUCER_ADMIN_TOKEN', {
-      description: 'Bearer token of POST /admin/reset; unset disables the admin route (503)',
+      description:
+        'Bearer token of the admin routes (GET /admin/machines, POST /admin/machines/producer/reset, POST /admin/reset); unset disables them (503)',
     }),
   ),
   logLevel: logLevelVar(),

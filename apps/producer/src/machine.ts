@@ -1,6 +1,6 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
-import { backoffDelay } from '@mdp/runtime/backoff';
+import { retryDelayMs as backoffAfter, mayRetry } from '@mdp/runtime/retry';
 import { assign, enqueueActions, fromCallback, fromPromise, raise, setup } from 'xstate';
 import {
   type Batch,
@@ -19,13 +19,7 @@ const notProvided = (name: string) => () => {
 
 /** Exponential, capped, jittered (never below half the step); a rate limit's own wait wins if longer. */
 export function retryDelayMs(context: ProducerContext, random: () => number = Math.random): number {
-  const computed = backoffDelay(Math.max(0, context.attempt - 1), {
-    baseMs: context.retry.baseMs,
-    maxMs: context.retry.maxMs,
-    jitter: 'equal',
-    random,
-  });
-  return Math.max(computed, context.errorInfo?.retryAfterMs ?? 0);
+  return Math.max(backoffAfter(context.attempt, context.retry, random), context.errorInfo?.retryAfterMs ?? 0);
 }
 
 /**
@@ -56,7 +50,7 @@ export const producerMachine = setup({
     fetchRequested: ({ context }) => context.fetchRequested && !context.stopRequested,
     stopRequested: ({ context }) => context.stopRequested,
     mayRetry: ({ context }) =>
-      context.retry.maxConsecutiveFailures === 0 || context.attempt < context.retry.maxConsecutiveFailures,
+      mayRetry(context.attempt, { maxAttempts: context.retry.maxConsecutiveFailures }),
   },
   delays: {
     retryDelay: ({ context }) => retryDelayMs(context),

@@ -112,11 +112,6 @@ export function createProducerMetrics(registry: Registry) {
       help: 'Failures that sent the machine to its error state',
       labelNames: ['step', 'kind'],
     }),
-    state: gauge(registry, {
-      name: 'producer_machine_state',
-      help: '1 for the state the machine is in',
-      labelNames: ['state'],
-    }),
     newestTickAge: gauge(registry, {
       name: 'producer_newest_tick_age_seconds',
       help: 'Age of the newest published tick per pair (its update time to now)',

@@ -1,6 +1,7 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import type { HealthServer } from '@mdp/runtime/http-server';
 import type { Logger } from '@mdp/runtime/logger';
+import type { MachineBoard } from '@mdp/runtime/machine-board';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { adminResetRoute } from './admin-reset';
@@ -14,19 +15,7 @@ import type { ProducerMetrics } from './metrics';
 import type { Cycle } from './pipeline/cycle';
 import { createWaitForWork } from './pipeline/work-trigger';
 
-const STATES = [
-  'idle',
-  'fetchingData',
-  'publishingFixed',
-  'publishingDynamic',
-  'creatingTopic',
-  'error',
-  'backingOff',
-  'stopping',
-  'stopped',
-];
-
-/** The machine with the real actors injected, observed for logs, metrics and health. */
+/** The machine with the real actors injected, observed for logs, metrics (the board) and health. */
 export function runMachine(o: {
   config: ProducerConfig;
   cycle: Cycle;
@@ -37,6 +26,7 @@ export function runMachine(o: {
   metrics: ProducerMetrics;
   logger: Logger;
   http: HealthServer;
+  board: MachineBoard;
 }) {
   const { config, cycle, parts, logger, metrics } = o;
   const machine = producerMachine.provide({
@@ -87,7 +77,6 @@ export function runMachine(o: {
         next: (snapshot) => {
           const state = String(snapshot.value);
           if (state === last) return;
-          for (const s of STATES) metrics.state.set({ state: s }, s === state ? 1 : 0);
           logger.debug({ from: last, to: state }, 'machine state');
           // `error` is left at once for backingOff while retries remain: both report the failure.
           const failure = snapshot.context.errorInfo;
@@ -113,6 +102,7 @@ export function runMachine(o: {
         },
       });
       o.http.addRoute(adminResetRoute(config.adminToken, () => actor?.send({ type: 'RESET' })));
+      o.board.observe(actor, { id: 'producer', chart: producerMachine });
       actor.start();
     },
     /** Finishes the cycle in flight (and one last cycle for what the stream buffered), drains, stops. */

@@ -1,5 +1,7 @@
 import { createHealthServer } from '@mdp/runtime/http-server';
 import type { Logger } from '@mdp/runtime/logger';
+import type { MachineBoard } from '@mdp/runtime/machine-board';
+import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import type { Registry } from '@mdp/runtime/metrics';
 import type { Actor } from 'xstate';
 import { createAdminRoutes } from '../admin/api';
@@ -13,7 +15,7 @@ import type { RequestWaiters } from '../requests/waiters';
 import type { TopicAdmin } from '../topics/admin';
 import type { OrphanBoard } from '../topics/orphan-board';
 
-/** /healthz, /readyz (registry caught up, machine not in error), /metrics and the admin API. */
+/** /healthz, /readyz (registry caught up, machine not in error), /metrics, the machines and the admin API. */
 export function createCoordinatorHttp(deps: {
   config: CoordinatorConfig;
   logger: Logger;
@@ -27,6 +29,7 @@ export function createCoordinatorHttp(deps: {
   now: () => number;
   orphans: OrphanBoard;
   topics: TopicAdmin;
+  board: MachineBoard;
 }) {
   const { config, view, subscribers, actor, driver } = deps;
   const state = (): CoordinatorState => {
@@ -71,6 +74,13 @@ export function createCoordinatorHttp(deps: {
       },
     ],
     extraRoutes: [
+      // Before the coordinator's own /admin routes, which answer 404 for every path they do not know.
+      machineAdminRoutes({
+        service: 'coordinator',
+        board: deps.board,
+        token: config.adminToken,
+        tokenVar: 'COORDINATOR_ADMIN_TOKEN',
+      }),
       createAdminRoutes({
         config,
         view,

@@ -5,6 +5,7 @@ import { createDlqPublisher } from '@mdp/runtime/dlq-publisher';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
 import type { OutgoingMessage } from '@mdp/runtime/outgoing-message';
+import { retry } from '@mdp/runtime/retry';
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { fromCallback } from 'xstate';
 import type { TopicConsumerInput, TopicReaderEvent } from '../machine';
@@ -29,29 +30,25 @@ export type TopicConsumerDeps = {
   metrics?: Registry;
 };
 
-const LEADER_RETRIES = 30;
+/** A partition whose leader is still being elected: kafkajs gives up on it at once. */
+const electingLeader = (e: unknown) => {
+  const type = (e as { type?: string }).type;
+  return type === 'NOT_LEADER_FOR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
+};
 
 /**
  * High watermarks (and earliest offsets) of every partition, in partition order. A topic created a
- * moment ago may still be electing leaders (kafkajs gives up on NOT_LEADER at once): refresh the
- * metadata and retry for a few seconds, so a new topic streams without a reader backoff.
+ * moment ago may still be electing leaders: retry every 100 ms for about 3 s, with the metadata
+ * refreshed before each new try, so a new topic streams without a reader backoff.
  */
 export async function topicBounds(admin: Admin, topic: string): Promise<{ low: number[]; high: number[] }> {
-  let offsets: Awaited<ReturnType<Admin['fetchTopicOffsets']>> | undefined;
-  for (let attempt = 0; !offsets; attempt += 1) {
-    try {
-      offsets = await admin.fetchTopicOffsets(topic);
-    } catch (e) {
-      const type = (e as { type?: string }).type;
-      if (
-        attempt >= LEADER_RETRIES ||
-        (type !== 'NOT_LEADER_FOR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')
-      )
-        throw e;
-      await new Promise((r) => setTimeout(r, 100));
-      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => {});
-    }
-  }
+  const offsets = await retry(
+    async (attempt) => {
+      if (attempt > 1) await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => {});
+      return admin.fetchTopicOffsets(topic);
+    },
+    { backoff: { baseMs: 100, maxMs: 100, jitter: 'none' }, maxAttempts: 31, retryable: electingLeader },
+  );
   const low: number[] = [];
   const high: number[] = [];
   for (const o of offsets) {

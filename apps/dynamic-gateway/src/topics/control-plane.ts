@@ -14,12 +14,16 @@ import type { Logger } from '@mdp/runtime/logger';
 import { counter, type Registry } from '@mdp/runtime/metrics';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
 import { createRegistryReader } from '@mdp/runtime/registry-reader';
+import { retry } from '@mdp/runtime/retry';
 import type { Admin, Kafka } from 'kafkajs';
 import { startPositionedConsumer, topicBounds } from './consumer';
 import type { TopicCount } from './heartbeat';
 import type { TopicView } from './resolver';
 
 export const SOURCE = 'dynamic-gateway';
+
+/** A crashed events reader: first try again after 0.5-1 s, then doubling up to 30 s apart. */
+const RESTART_BACKOFF = { baseMs: 1000, maxMs: 30_000 } as const;
 
 export type ControlPlaneDeps = {
   kafka: Kafka;
@@ -76,20 +80,35 @@ export function createControlPlane(deps: ControlPlaneDeps) {
   });
   let events: Awaited<ReturnType<typeof startPositionedConsumer>> | undefined;
   let eventsRunning = false;
-  let stopped = false;
-  let restartTimer: NodeJS.Timeout | undefined;
+  const stopping = new AbortController();
+  let restarting = false;
 
-  /** A crashed events reader is replaced (from "now": a waiter that missed its answer still sees the registry). */
+  /**
+   * A crashed events reader is replaced (from "now": a waiter that missed its answer still sees the
+   * registry), with the runtime's retry loop: a backoff before each try, until it runs or stop.
+   */
   const restartEvents = (e: Error) => {
     eventsRunning = false;
-    logger.error({ err: e }, 'control events reader crashed; restarting in 1 s');
     const old = events;
     events = undefined;
     void old?.disconnect().catch(() => {});
-    clearTimeout(restartTimer);
-    restartTimer = setTimeout(() => {
-      if (!stopped) startEvents().catch((err: unknown) => restartEvents(err as Error));
-    }, 1000);
+    if (restarting || stopping.signal.aborted) return;
+    restarting = true;
+    logger.error({ err: e }, 'control events reader crashed; restarting it');
+    retry(startEvents, {
+      backoff: RESTART_BACKOFF,
+      waitFirst: true,
+      signal: stopping.signal,
+      onRetry: ({ error, delayMs }) => {
+        if (error) logger.error({ err: error, delayMs }, 'control events reader restart failed');
+      },
+    })
+      .catch(() => {
+        // Only stop ends the loop.
+      })
+      .finally(() => {
+        restarting = false;
+      });
   };
 
   /**
@@ -143,8 +162,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       await startEvents();
     },
     async stop() {
-      stopped = true;
-      clearTimeout(restartTimer);
+      stopping.abort(new Error('stopped'));
       await Promise.allSettled([registry.stop(), events?.disconnect()]);
     },
     async sendRequest(requestId: string, appId: string, spec: DynamicTopicSpec) {

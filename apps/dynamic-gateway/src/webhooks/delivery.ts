@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { backoffDelay } from '@mdp/runtime/backoff';
+import { retryDelayMs } from '@mdp/runtime/retry';
 import type { FeedCursor } from '../streams/feed-cursor';
 import { type Undelivered, webhookPayload } from '../streams/wire-format';
 import { encodePosition } from '../topics/position';
@@ -202,12 +202,11 @@ export class WebhookDelivery {
       this.events.onAttempt('retry');
       this.status.state = 'retrying';
       await this.sleep(
-        backoffDelay(attempt, {
-          baseMs: this.settings.retryBaseMs,
-          maxMs: this.settings.retryMaxMs,
-          jitter: 'equal',
-          random: this.random,
-        }),
+        retryDelayMs(
+          attempt + 1,
+          { baseMs: this.settings.retryBaseMs, maxMs: this.settings.retryMaxMs },
+          this.random,
+        ),
       );
     }
     if (this.stopped) return false;

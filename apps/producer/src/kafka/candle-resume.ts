@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { decode } from '@mdp/contracts/codec';
 import { pairKey } from '@mdp/contracts/keys';
 import { type Candle, CandleMessageSchema } from '@mdp/contracts/market-data';
+import { retryKafka } from '@mdp/runtime/kafka-retry';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Kafka } from 'kafkajs';
-import { retryKafka } from './kafka-retry';
 
 /**
  * The newest candle per pair already on the candles topic (its latest revision), read from the tail

@@ -1,6 +1,6 @@
 import type { Candle, PriceTick } from '@mdp/contracts/market-data';
-import { backoffDelay } from '@mdp/runtime/backoff';
 import type { Logger } from '@mdp/runtime/logger';
+import { retryDelayMs } from '@mdp/runtime/retry';
 import type { ApiError } from '../cryptocompare/api-error';
 import { fetchMinuteCandles } from '../cryptocompare/histo-minute';
 import { type PairFailure, pollPrices } from '../cryptocompare/price-poller';
@@ -148,11 +148,7 @@ export class RestSources {
   }
 
   private delay(failures: number): number {
-    return backoffDelay(failures - 1, {
-      baseMs: this.o.retry.baseMs,
-      maxMs: this.o.retry.maxMs,
-      jitter: 'equal',
-    });
+    return retryDelayMs(failures, this.o.retry);
   }
 
   private fail(out: RestOutcome, error: ApiError): void {

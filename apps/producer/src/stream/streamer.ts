@@ -1,4 +1,4 @@
-import { backoffDelay } from '@mdp/runtime/backoff';
+import { retryDelayMs } from '@mdp/runtime/retry';
 import { classifyFrame, type StreamFrame } from './frame';
 import type { SocketFactory, SocketLike } from './socket';
 
@@ -179,10 +179,9 @@ export class Streamer {
     this.opts.onEvent({ type: 'disconnected', code, reason: reason.slice(0, 100), expected: this.stopped });
     if (this.stopped) return;
     this.attempts += 1;
-    const backoff = backoffDelay(this.attempts - 1, {
+    const backoff = retryDelayMs(this.attempts, {
       baseMs: this.opts.reconnectMinMs,
       maxMs: this.opts.reconnectMaxMs,
-      jitter: 'equal',
     });
     const now = this.timers.now();
     const at = Math.max(

@@ -1,6 +1,6 @@
 import type { Candle, PriceTick } from '@mdp/contracts/market-data';
-import { backoffDelay } from '@mdp/runtime/backoff';
 import type { Logger } from '@mdp/runtime/logger';
+import { retryDelayMs } from '@mdp/runtime/retry';
 import type { ProducerConfig } from '../../config';
 import { type ApiError, isApiError } from '../../cryptocompare/api-error';
 import { createRateLimiter } from '../../cryptocompare/rate-limiter';
@@ -85,8 +85,7 @@ export function createCoinbaseSource(
   let nextCandlePollAt = 0;
   let backfillRetryAt = 0;
   let failures = 0;
-  const delay = () =>
-    backoffDelay(failures - 1, { baseMs: config.retry.baseMs, maxMs: config.retry.maxMs, jitter: 'equal' });
+  const delay = () => retryDelayMs(failures, config.retry);
   const ownBackfills = () => tracker.backfills().filter((r) => own.has(pairId(r.pair)));
   const fail = (out: PollOutcome, error: ApiError) => {
     failures++;

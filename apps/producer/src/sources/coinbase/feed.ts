@@ -1,5 +1,5 @@
 import type { PriceTick } from '@mdp/contracts/market-data';
-import { backoffDelay } from '@mdp/runtime/backoff';
+import { retryDelayMs } from '@mdp/runtime/retry';
 import { isFields } from '../../cryptocompare/field-values';
 import type { Pair } from '../../pairs';
 import type { SocketFactory, SocketLike } from '../../stream/socket';
@@ -143,11 +143,7 @@ export class CoinbaseFeed {
     if (!this.running) return;
     const delay = Math.max(
       this.o.reconnectMinMs,
-      backoffDelay(Math.max(0, this.attempt - 1), {
-        baseMs: this.o.reconnectMinMs,
-        maxMs: this.o.reconnectMaxMs,
-        jitter: 'equal',
-      }),
+      retryDelayMs(this.attempt, { baseMs: this.o.reconnectMinMs, maxMs: this.o.reconnectMaxMs }),
     );
     this.o.onEvent({ kind: 'disconnected', code, reconnectInMs: delay });
     this.reconnectTimer = setTimeout(() => {

@@ -1,6 +1,6 @@
 import type { Candle, PriceTick } from '@mdp/contracts/market-data';
-import { backoffDelay } from '@mdp/runtime/backoff';
 import type { Logger } from '@mdp/runtime/logger';
+import { retryDelayMs } from '@mdp/runtime/retry';
 import type { ProducerConfig } from '../../config';
 import type { ApiError } from '../../cryptocompare/api-error';
 import { createRateLimiter } from '../../cryptocompare/rate-limiter';
@@ -95,8 +95,7 @@ export function createCoinDeskSource(
   let nextCandlePollAt = 0;
   let backfillRetryAt = 0;
   let failures = 0;
-  const delay = () =>
-    backoffDelay(failures - 1, { baseMs: config.retry.baseMs, maxMs: config.retry.maxMs, jitter: 'equal' });
+  const delay = () => retryDelayMs(failures, config.retry);
   const ownBackfills = () => tracker.backfills().filter((r) => own.has(pairId(r.pair)));
   const skippedAll = (kind: 'tick' | 'candle', skipped: Record<string, number>) => {
     for (const [reason, n] of Object.entries(skipped)) metrics.skipped.inc({ kind, reason }, n);

@@ -1,5 +1,5 @@
-import { backoffDelay } from '@mdp/runtime/backoff';
-import type { Logger } from '@mdp/runtime/logger';
+import type { Logger } from './logger';
+import { retry } from './retry';
 
 export type KafkaRetryPolicy = {
   /** Tries in all, the first included. */
@@ -30,19 +30,11 @@ export function isRetriableKafkaError(e: unknown): boolean {
   return e instanceof Error && e.name.startsWith('KafkaJS') && 'retriable' in e && e.retriable === true;
 }
 
-/** Wait before try number `attempt + 1` after `attempt` failed with `error`; null = give up (rethrow). */
-export function kafkaRetryDelay(error: unknown, attempt: number, policy: KafkaRetryPolicy): number | null {
-  if (!isRetriableKafkaError(error) || attempt >= policy.attempts) return null;
-  return backoffDelay(attempt - 1, {
-    baseMs: policy.baseMs,
-    maxMs: policy.maxMs,
-    jitter: 'equal',
-    ...(policy.random ? { random: policy.random } : {}),
-  });
-}
-
-/** Runs `op`, again after a capped, jittered backoff while it fails with a retriable Kafka error. */
-export async function retryKafka<T>(
+/**
+ * Runs `op`, again after a capped, jittered backoff (the runtime's retry loop) while it fails with
+ * a retriable Kafka error, at most `policy.attempts` tries.
+ */
+export function retryKafka<T>(
   what: string,
   op: () => Promise<T>,
   o: {
@@ -52,15 +44,16 @@ export async function retryKafka<T>(
   },
 ): Promise<T> {
   const policy = o.policy ?? START_RETRY;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await op();
-    } catch (e) {
-      const delayMs = kafkaRetryDelay(e, attempt, policy);
-      if (delayMs === null) throw e;
-      o.logger.warn({ err: e, what, attempt, delayMs }, 'retriable Kafka error; trying again');
-      await sleep(delayMs);
-    }
-  }
+  return retry(op, {
+    backoff: {
+      baseMs: policy.baseMs,
+      maxMs: policy.maxMs,
+      ...(policy.random ? { random: policy.random } : {}),
+    },
+    maxAttempts: policy.attempts,
+    retryable: isRetriableKafkaError,
+    ...(o.sleep ? { sleep: o.sleep } : {}),
+    onRetry: ({ error, attempt, delayMs }) =>
+      o.logger.warn({ err: error, what, attempt, delayMs }, 'retriable Kafka error; trying again'),
+  });
 }
