@@ -34,8 +34,8 @@ describe('the operator view of the sink machine (GET /admin/machines, RESET)', (
       s.env({
         DATABASE_URL: throughProxy.toString(),
         SINK_GROUP_ID: s.groupId,
-        SINK_RETRY_MAX: '300',
-        DB_CONNECT_TIMEOUT: '1s',
+        SINK_RETRY_MAX_MS: '300',
+        DB_CONNECT_TIMEOUT_MS: '1000',
         SINK_ADMIN_TOKEN: TOKEN,
       }),
     ));

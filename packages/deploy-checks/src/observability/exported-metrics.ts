@@ -81,10 +81,26 @@ async function defaultSeries(): Promise<string[]> {
   return metrics.flatMap((m) => seriesOf(m.name, String(m.type) as Kind));
 }
 
+// The runtime's machine board names its two metrics after the service's prefix
+// (`createMachineBoard({ metricPrefix: 'producer', ... })` -> `producer_machine_state`).
+const MACHINE_BOARD = /\bcreateMachineBoard\(\s*\{\s*metricPrefix:\s*'([a-zA-Z_][\w]*)'/g;
+
+/** The machine-board series a source text defines (a state gauge and a transitions counter). */
+export function machineBoardSeriesIn(source: string): string[] {
+  return [...source.matchAll(MACHINE_BOARD)].flatMap((m) => [
+    `${m[1]}_machine_state`,
+    `${m[1]}_machine_transitions_total`,
+  ]);
+}
+
 /** Every series name some service exports, read from the sources that define them. */
 export async function exportedSeries(): Promise<Set<string>> {
-  const defined = METRIC_SOURCE_DIRS.flatMap(sourceFiles).flatMap((file) =>
-    metricDefinitionsIn(readFileSync(repoPath(file), 'utf8')).flatMap(([name, kind]) => seriesOf(name, kind)),
-  );
+  const defined = METRIC_SOURCE_DIRS.flatMap(sourceFiles).flatMap((file) => {
+    const source = readFileSync(repoPath(file), 'utf8');
+    return [
+      ...metricDefinitionsIn(source).flatMap(([name, kind]) => seriesOf(name, kind)),
+      ...machineBoardSeriesIn(source),
+    ];
+  });
   return new Set([...defined, ...(await defaultSeries()), ...SCRAPE_SERIES]);
 }
