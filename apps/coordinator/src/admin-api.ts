@@ -3,12 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RejectionCode } from '@mdp/contracts/control';
 import { type DynamicTopicSpec, normalizeSpec, toFieldIssues } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName, isDynamicTopic } from '@mdp/contracts/topic-names';
+import { HttpError } from '@mdp/runtime/http-error';
+import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { RouteHandler } from '@mdp/runtime/http-server';
 import { z } from 'zod';
 import { createAdminAuth } from './admin-auth';
 import type { AdminContext } from './admin-context';
 import { createOrphanRoutes } from './admin-orphans';
-import { HttpError, readJsonBody, sendError, sendJson } from './http-json';
 import { checkSpecPolicy } from './quotas';
 import type { RecordData } from './tasks';
 
@@ -49,9 +50,15 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
 
   const allow = (req: IncomingMessage, methods: string[]) => {
     if (!methods.includes(req.method ?? ''))
-      throw new HttpError(405, 'method_not_allowed', `use ${methods.join(' or ')}`, undefined, {
-        allow: methods.join(', '),
-      });
+      throw new HttpError(
+        405,
+        'method_not_allowed',
+        `use ${methods.join(' or ')}`,
+        {},
+        {
+          allow: methods.join(', '),
+        },
+      );
   };
 
   const topicName = (encoded: string) => {
@@ -68,16 +75,17 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
 
   async function requestTopic(req: IncomingMessage, res: ServerResponse) {
     const body = PostTopicBody.safeParse(await readJsonBody(req));
-    if (!body.success) throw new HttpError(422, 'invalid_request', 'invalid body', toFieldIssues(body.error));
+    if (!body.success)
+      throw new HttpError(422, 'invalid_request', 'invalid body', { issues: toFieldIssues(body.error) });
     const spec = normalizeSpec(body.data.spec);
-    if (!spec.ok) throw new HttpError(422, 'invalid_spec', spec.error.message, spec.error.issues);
+    if (!spec.ok) throw new HttpError(422, 'invalid_spec', spec.error.message, { issues: spec.error.issues });
     return submitRequest(res, body.data.appId, spec.value);
   }
 
   /** Publishes a topic request and answers with its outcome (or 202 while it is still pending). */
   async function submitRequest(res: ServerResponse, appId: string, spec: DynamicTopicSpec) {
     const policy = checkSpecPolicy(spec, ctx.config.quotas);
-    if (policy) throw new HttpError(422, policy.code, policy.message, policy.issues);
+    if (policy) throw new HttpError(422, policy.code, policy.message, { issues: policy.issues });
     const requestId = randomUUID();
     const topic = dynamicTopicName(spec, ctx.config.namespace);
     const answer = ctx.waiters.wait(requestId, ctx.config.adminWaitMs);
@@ -87,7 +95,7 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
     if (result.kind === 'activated')
       return sendJson(res, 200, { ...result.event, requestId, status: 'active' });
     const { code, message, issues } = result.event.reason;
-    sendJson(res, REJECTION_STATUS[code], { error: code, message, issues, requestId });
+    sendError(res, new HttpError(REJECTION_STATUS[code], code, message, { issues, requestId }));
   }
 
   async function retireTopic(name: string, res: ServerResponse) {

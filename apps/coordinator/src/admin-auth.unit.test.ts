@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { HttpError } from '@mdp/runtime/http-error';
 import { Secret } from '@mdp/runtime/secret';
 import { createAdminAuth } from './admin-auth';
-import { HttpError } from './http-json';
 
 const req = (authorization?: string) =>
   ({ headers: authorization ? { authorization } : {} }) as IncomingMessage;
