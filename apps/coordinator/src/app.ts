@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { createActor, waitFor } from 'xstate';
 import { provideSteps } from './actors';
 import type { CoordinatorState } from './admin-context';
@@ -34,6 +35,8 @@ export type CoordinatorDeps = {
   now?: () => number;
   /** Jitter source of the retry backoff. */
   random?: () => number;
+  /** Told when the root machine crashes (the entry point's crash policy: log, drain, exit 70). */
+  onFatal?: ServiceContext['onFatal'];
 };
 
 export type CoordinatorApp = {
@@ -108,6 +111,7 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     input: { retry: config.retry, ...(deps.random ? { random: deps.random } : {}) },
   });
   const driver = createMachineDriver(actor, metrics, logger);
+  actor.subscribe({ error: (e) => deps.onFatal?.('coordinator machine failed', e) });
   actor.on('STEP_FAILED', ({ step, message, attempt }) => {
     metrics.stepFailures.inc({ step });
     logger.warn({ step, attempt, error: message }, 'step failed; backing off before retrying');

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { Logger } from '@mdp/runtime/logger';
 import { ApiError, toApiError } from './api-error';
 import { type Authenticator, presentedKey, queryKeyRefusal } from './auth';
 import { internalError, isUnexpected, reportClientFailure } from './client-failure';
 import type { ClientRegistry } from './clients';
-import { readJsonBody, sendError, sendJson } from './http-io';
 import type { GatewayMetrics } from './metrics';
 import { handleSse, type SseDeps } from './sse-stream';
 import { parseStreamRequest } from './stream-request';

@@ -1,14 +1,15 @@
 import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
+import { HttpError } from '@mdp/runtime/http-error';
+import { createHealthServer } from '@mdp/runtime/http-server';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { buildComponents, type Components } from './components';
 import type { GatewayConfig } from './config';
 import { SOURCE } from './control-plane';
 import { gatewayMachine } from './gateway-machine';
-import { sendJson } from './http-io';
-import { createListener } from './http-listener';
 import { topicReaderMachine } from './machine';
 import type { HostResolver } from './webhook-dispatcher';
 
@@ -17,15 +18,27 @@ export type AppDeps = {
   registry?: Registry;
   /** Webhook name resolution (tests: a rebinding resolver); the system resolver otherwise. */
   resolveWebhookHost?: HostResolver;
+  /** Told when the root machine crashes (the entry point's crash policy: log, drain, exit 70). */
+  onFatal?: ServiceContext['onFatal'];
 };
 
 export type App = {
-  /** Connects, catches up with the registry, listens; resolves with the HTTP port. Rejects on a failed start. */
-  start(): Promise<number>;
+  /** Listens, connects, catches up with the registry. Rejects on a failed start. */
+  start(): Promise<void>;
   /** Ends every client (SSE end, WS 1001, webhooks stop), sends a last heartbeat, disconnects. */
   stop(): Promise<void>;
+  /** The bound HTTP port once started (useful with HTTP_PORT=0), 0 before. */
+  port(): number;
   readonly components: Components;
 };
+
+const NOT_READY = new HttpError(
+  503,
+  'not_ready',
+  'the gateway is starting or stopping',
+  {},
+  { 'retry-after': '1' },
+);
 
 /** The dynamic-gateway: `createApp(config).start()`; see README.md for the API. */
 export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
@@ -58,19 +71,21 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
 
   const isRunning = () => root?.getSnapshot().matches('running') ?? false;
 
-  const listener = createListener({
+  // Port 8080: the apps' API, the WebSocket upgrade, /healthz, /readyz and /metrics on one server.
+  const listener = createHealthServer({
     port: config.httpPort,
     limits: config.httpLimits,
     onHandlerError: () => c.metrics.clientErrors.inc({ transport: 'http' }),
     logger,
-    registry,
+    metricsRegistry: registry,
     // Health answers from the first moment (probes must not kill a gateway still reaching Kafka); the
     // applications' API waits until the gateway runs.
-    routes: async (req, res) => {
-      if (isRunning()) return c.api.handle(req, res);
-      sendJson(res, 503, { error: { code: 'not_ready', message: 'the gateway is starting or stopping' } });
-      return true;
-    },
+    extraRoutes: [
+      (req, res) => {
+        if (isRunning()) return c.api.handle(req, res);
+        throw NOT_READY;
+      },
+    ],
     upgrade: (req, socket, head) => {
       if (isRunning()) return c.ws.upgrade(req, socket, head);
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
@@ -82,17 +97,14 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
       c.metrics.readers.reset();
       for (const state of Object.values(readerStates())) c.metrics.readers.inc({ state });
     },
-    readiness: async () => {
-      const running = isRunning();
-      const registryCaughtUp = c.control.registry.isCaughtUp();
-      const controlEvents = c.control.eventsRunning();
+    checks: [
+      { name: 'running', check: isRunning },
+      { name: 'registryCaughtUp', check: () => c.control.registry.isCaughtUp() },
+      { name: 'controlEvents', check: () => c.control.eventsRunning() },
+      { name: 'readers', required: false, check: () => ({ ok: true, detail: readerStates() }) },
       // Shown, not required: live streams work without the history database.
-      const history = await c.historyDb.probe(1000);
-      return {
-        ok: running && registryCaughtUp && controlEvents,
-        detail: { running, registryCaughtUp, controlEvents, readers: readerStates(), history },
-      };
-    },
+      { name: 'history', required: false, check: () => c.historyDb.probe(1000) },
+    ],
   });
 
   const startGateway = async () => {
@@ -142,7 +154,13 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
           retry: { baseMs: config.timing.retryBaseMs, maxMs: config.timing.retryMaxMs, maxAttempts: 0 },
         },
       });
-      root.subscribe({ error: (e) => logger.error({ err: e }, 'gateway machine failed') });
+      root.subscribe({
+        error: (e) => {
+          listener.setFatal('gateway machine failed');
+          if (deps.onFatal) deps.onFatal('gateway machine failed', e);
+          else logger.fatal({ err: e }, 'gateway machine failed');
+        },
+      });
       port = await listener.start();
       root.start();
       const snapshot = await waitFor(root, (s) => s.matches('running') || s.status === 'done', {
@@ -152,8 +170,8 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
         await stopGateway().catch(() => {});
         throw new Error(`dynamic-gateway failed to start: ${snapshot.context.error ?? 'stopped'}`);
       }
-      return port;
     },
+    port: () => port,
     async stop() {
       if (!root) return;
       root.send({ type: 'STOP' });

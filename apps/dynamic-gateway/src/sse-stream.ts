@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from '@mdp/runtime/http-json';
 import type { Logger } from '@mdp/runtime/logger';
 import { type ApiError, toApiError } from './api-error';
 import { isUnexpected, reportClientFailure } from './client-failure';
@@ -7,7 +8,6 @@ import type { CursorCloseReason } from './feed-cursor';
 import { type HistoryAccess, openWithHistory } from './history/open-with-history';
 import { type SnapshotPlan, withoutSnapshot } from './history/sse-snapshot';
 import { parseSnapshotCount } from './history/stream-snapshot';
-import { sendError } from './http-io';
 import { deliveryMeter, type GatewayMetrics } from './metrics';
 import { encodePosition } from './position';
 import type { OpenedStream, StreamHandlers, StreamOpener } from './stream-opener';

@@ -8,6 +8,7 @@ import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { redactUrl } from '@mdp/runtime/redact-url';
 import { createRegistryReader } from '@mdp/runtime/registry-reader';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { createComponents } from './components';
 import type { ProducerConfig } from './config';
 import { decodeTopicRecord } from './dynamic/active-topics';
@@ -29,6 +30,8 @@ export type AppDeps = {
   metricsRegistry?: Registry;
   socketFactory?: SocketFactory;
   now?: () => number;
+  /** Told when the root machine crashes (the entry point's crash policy); logged fatal without it. */
+  onFatal?: ServiceContext['onFatal'];
 };
 
 export type App = {
@@ -114,7 +117,19 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       { name: 'registry', check: () => reader.isCaughtUp() },
     ],
   });
-  const machine = runMachine({ config, cycle, parts, control, dynamic, producer, metrics, logger, http });
+  const onFatal = deps.onFatal ?? ((reason, error) => logger.fatal({ err: error }, reason));
+  const machine = runMachine({
+    config,
+    cycle,
+    parts,
+    control,
+    dynamic,
+    producer,
+    metrics,
+    logger,
+    http,
+    onFatal,
+  });
   let boundPort = 0;
   let stopping: Promise<void> | undefined;
 

@@ -2,6 +2,7 @@ import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import type { HealthServer } from '@mdp/runtime/http-server';
 import type { Logger } from '@mdp/runtime/logger';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { adminResetRoute } from './admin-reset';
 import type { Components } from './components';
@@ -37,6 +38,8 @@ export function runMachine(o: {
   metrics: ProducerMetrics;
   logger: Logger;
   http: HealthServer;
+  /** The crash hook (the entry point's: log, drain, exit 70). */
+  onFatal: ServiceContext['onFatal'];
 }) {
   const { config, cycle, parts, logger, metrics } = o;
   const machine = producerMachine.provide({
@@ -108,8 +111,8 @@ export function runMachine(o: {
           last = state;
         },
         error: (e) => {
-          logger.fatal({ err: e }, 'producer machine crashed');
           o.http.setFatal('producer machine crashed');
+          o.onFatal('producer machine crashed', e);
         },
       });
       o.http.addRoute(adminResetRoute(config.adminToken, () => actor?.send({ type: 'RESET' })));

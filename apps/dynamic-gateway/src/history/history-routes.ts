@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../http-io';
+import { sendJson } from '@mdp/runtime/http-json';
 import { parseCandleQuery, parseLatestQuery, parseTickQuery } from './history-request';
 import type { HistoryStore, PageOf } from './history-store';
 import { createRateLimiter } from './rate-limit';
