@@ -1,20 +1,17 @@
+import { createLogger } from '@mdp/runtime/logger';
 import { cliUsage, loadCliOptions } from './cli-config';
 import type { SimEvent } from './events';
 import { createSimulator } from './simulator';
 
-// Runs the simulator as a process: one JSON log line per notable event, clean stop on signals.
+// Runs the simulator as a process: one JSON log line per notable event and per HTTP request (the
+// platform's logger, keys redacted), clean stop on signals.
 // `node dist/cli.js --port 8090 --pairs BTC-USD,ETH-USD --seed 1 --tick-rate 2`
+
+const logger = createLogger({ service: 'cryptocompare-simulator' });
 
 function log(level: 'info' | 'warn' | 'error', fields: SimEvent): void {
   const { event, ...rest } = fields;
-  const line = {
-    time: new Date().toISOString(),
-    level,
-    service: 'cryptocompare-simulator',
-    msg: event,
-    ...rest,
-  };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  logger[level](rest, event);
 }
 
 const warnings = new Set([
@@ -35,6 +32,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const options = loadCliOptions(argv, env);
     simulator = createSimulator({
       ...options,
+      logger,
       onEvent: (event) => log(warnings.has(event.event) ? 'warn' : 'info', event),
     });
   } catch (error) {

@@ -1,6 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGuardedServer } from '@mdp/runtime/guarded-server';
+import { HttpError } from '@mdp/runtime/http-error';
+import { createLogger } from '@mdp/runtime/logger';
+import { redactUrl } from '@mdp/runtime/redact-url';
 import { handleAdmin } from './admin/router';
 import type { Clock } from './clock';
 import { atBoundaries, createSystemClock, every } from './clock';
@@ -89,14 +92,18 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
     },
     options.seed,
   );
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      notify({ event: 'http.failed', path: req.url, error: String(error) });
-      if (!res.headersSent) sendJson(res, 500, pathError());
-      else res.destroy();
-    });
+  // The runtime's guarded server: limits, parser refusals, access lines. A refusal of the /_sim/ API
+  // (an HttpError) takes the platform's error body; any other failure the emulated API's own 500.
+  const server: Server = createGuardedServer({
+    logger: input.logger ?? createLogger({ service: 'cryptocompare-simulator', level: 'warn' }),
+    handle: (req, res) =>
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof HttpError) throw error;
+        notify({ event: 'http.failed', path: redactUrl(req.url), error: String(error) });
+        if (!res.headersSent) sendJson(res, 500, pathError());
+        else res.destroy();
+      }),
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
   const apiDeps = { market, clock, limiter, faults, apiKey: options.apiKey, notify };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -27,6 +27,21 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, error.toJSON(), error.headers);
 }
 
+/** Reads a request body of at most `maxBytes` (413 beyond, as declared or as received). */
+export async function readBody(req: IncomingMessage, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, 'body_too_large', `the body exceeds ${maxBytes} bytes`);
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads a JSON body of at most `maxBytes`: 415 unless JSON, 413 beyond the limit, 400 when it does not parse. */
 export async function readJsonBody(
   req: IncomingMessage,
@@ -35,17 +50,9 @@ export async function readJsonBody(
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json')
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
-  const tooLarge = () => new HttpError(413, 'body_too_large', `the body exceeds ${maxBytes} bytes`);
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBody(req, maxBytes);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     // The parser's message quotes the body: never echo client input back.
     throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
