@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RejectionCode } from '@mdp/contracts/control';
 import { type DynamicTopicSpec, normalizeSpec, toFieldIssues } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName, isDynamicTopic } from '@mdp/contracts/topic-names';
+import { setRoute } from '@mdp/runtime/access-log';
 import { HttpError } from '@mdp/runtime/http-error';
 import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { RouteHandler } from '@mdp/runtime/http-server';
@@ -117,6 +118,8 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
   const orphans = createOrphanRoutes(ctx, submitRequest);
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string) {
+    // The access log groups by route, not by the topic a path names.
+    setRoute(req, path.replace(/^(\/admin\/(?:topics|orphans)\/)[^/]+$/, '$1:name'));
     authorize(req);
     if (path === '/admin/orphans') {
       allow(req, ['GET']);

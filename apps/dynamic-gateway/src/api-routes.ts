@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { patternOf, setRoute } from '@mdp/runtime/access-log';
 import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { Logger } from '@mdp/runtime/logger';
 import { ApiError, toApiError } from './api-error';
@@ -111,6 +112,8 @@ export function createApiRoutes(deps: ApiDeps) {
     if (!url.pathname.startsWith('/v1/')) return false;
     const matching = routes.filter((r) => r.pattern.test(url.pathname));
     const route = matching.find((r) => r.method === req.method);
+    const matched = route ?? matching[0];
+    setRoute(req, matched ? patternOf(matched.pattern) : '(unmatched)');
     const inQuery = queryKeyRefusal(url.pathname, url.searchParams);
     const auth = inQuery
       ? { ok: false as const, error: inQuery }

@@ -70,6 +70,23 @@ describe('a key in the query', () => {
   });
   afterEach(() => s.listener.stop());
 
+  it('never reaches the access log, which names the route pattern instead of the path', async () => {
+    await (await fetch(`${base}/v1/webhooks/wh-zz-123?api_key=${KEY}`, { headers: auth })).text();
+    const access = s.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'http request');
+    expect(access).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        route: '/v1/webhooks/:param',
+        status: 401,
+        ms: expect.any(Number),
+      }),
+    ]);
+    expect(s.lines.join('')).not.toContain(KEY);
+    expect(s.lines.join('')).not.toContain('wh-zz-123');
+  });
+
   it('is refused with 401 api_key_in_query outside SSE, even next to a header key', async () => {
     for (const headers of [{}, auth]) {
       const res = await fetch(`${base}/v1/topics?api_key=${KEY}`, { headers });

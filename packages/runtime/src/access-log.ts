@@ -11,6 +11,18 @@ export function setRoute(req: IncomingMessage, pattern: string): void {
   routes.set(req, pattern);
 }
 
+/**
+ * A readable pattern for a route matched by a regular expression: `^\/v1\/webhooks\/([\w-]+)$`
+ * becomes `/v1/webhooks/:param` (anchors dropped, each capture group a parameter).
+ */
+export function patternOf(route: RegExp): string {
+  return route.source
+    .replace(/^\^/, '')
+    .replace(/\$$/, '')
+    .replace(/\((?:[^()]|\([^()]*\))*\)/g, ':param')
+    .replace(/\\(.)/g, '$1');
+}
+
 /** The route pattern named for a request; its path (never the query) when no route named one. */
 export function routeOf(req: IncomingMessage): string {
   const named = routes.get(req);

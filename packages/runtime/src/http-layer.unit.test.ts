@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { setRoute } from './access-log';
+import { patternOf, setRoute } from './access-log';
 import { HttpError } from './http-error';
 import { readJsonBody, sendJson } from './http-json';
 import { createHealthServer, type HealthServer, type HealthServerOptions } from './http-server';
@@ -167,5 +167,10 @@ describe('the HTTP layer', () => {
     const badText = await bad.text();
     expect(bad.status).toBe(400);
     expect(badText).not.toContain('zz-marker');
+  });
+
+  it('names a regular-expression route by a readable pattern', () => {
+    expect(patternOf(/^\/v1\/webhooks\/([A-Za-z0-9_-]{1,64})$/)).toBe('/v1/webhooks/:param');
+    expect(patternOf(/^\/v1\/history\/ticks\/latest$/)).toBe('/v1/history/ticks/latest');
   });
 });
