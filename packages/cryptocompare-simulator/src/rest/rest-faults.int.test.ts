@@ -116,7 +116,9 @@ describe('REST rate limit, key and faults', () => {
     });
     const missing = await get('/_sim/zz-nothing');
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.text)).toEqual({ error: { code: 'not_found', message: 'no such admin route' } });
+    expect(JSON.parse(missing.text)).toEqual({
+      error: { code: 'not_found', message: 'no such admin route' },
+    });
     await post('/_sim/faults', { status: { code: 500 } });
     expect((await get(price)).status).toBe(500);
     expect((await get(price)).status).toBe(500);
