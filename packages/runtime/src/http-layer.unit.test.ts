@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { patternOf, setRoute } from './access-log';
 import { HttpError } from './http-error';
 import { readJsonBody, sendJson } from './http-json';
+import { route } from './http-route';
 import { createHealthServer, type HealthServer, type HealthServerOptions } from './http-server';
 import { createLogger } from './logger';
 
@@ -172,5 +173,29 @@ describe('the HTTP layer', () => {
   it('names a regular-expression route by a readable pattern', () => {
     expect(patternOf(/^\/v1\/webhooks\/([A-Za-z0-9_-]{1,64})$/)).toBe('/v1/webhooks/:param');
     expect(patternOf(/^\/v1\/history\/ticks\/latest$/)).toBe('/v1/history/ticks/latest');
+  });
+
+  it('mounts a route at one path with a handler per method, 405 with Allow for the others', async () => {
+    let resets = 0;
+    const s = await serve();
+    server = s.server;
+    s.server.addRoute(
+      route('/admin/reset', {
+        POST: (_req, res) => {
+          resets += 1;
+          sendJson(res, 202, { status: 'reset sent' });
+        },
+      }),
+    );
+    const sent = await fetch(`${s.base}/admin/reset`, { method: 'POST' });
+    expect([sent.status, await sent.json(), resets]).toEqual([202, { status: 'reset sent' }, 1]);
+    const wrong = await fetch(`${s.base}/admin/reset`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect(await wrong.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+    expect((await fetch(`${s.base}/admin/reset/more`, { method: 'POST' })).status).toBe(404);
+    expect(s.logged()).toContainEqual(
+      expect.objectContaining({ msg: 'http request', route: '/admin/reset', status: 202 }),
+    );
   });
 });
