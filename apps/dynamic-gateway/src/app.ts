@@ -174,6 +174,8 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     port: () => port,
     async stop() {
       if (!root) return;
+      // A crashed machine runs no stopGateway of its own: close what it opened here.
+      if (root.getSnapshot().status === 'error') return stopGateway();
       root.send({ type: 'STOP' });
       await waitFor(root, (s) => s.status === 'done', { timeout: Number.POSITIVE_INFINITY });
     },
