@@ -111,7 +111,6 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     input: { retry: config.retry, ...(deps.random ? { random: deps.random } : {}) },
   });
   const driver = createMachineDriver(actor, metrics, logger);
-  actor.subscribe({ error: (e) => deps.onFatal?.('coordinator machine failed', e) });
   actor.on('STEP_FAILED', ({ step, message, attempt }) => {
     metrics.stepFailures.inc({ step });
     logger.warn({ step, attempt, error: message }, 'step failed; backing off before retrying');
@@ -130,6 +129,12 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     now,
     orphans,
     topics: topicAdmin,
+  });
+  actor.subscribe({
+    error: (e) => {
+      http.setFatal('coordinator machine failed');
+      deps.onFatal?.('coordinator machine failed', e);
+    },
   });
 
   const requests = createRequestConsumer({
