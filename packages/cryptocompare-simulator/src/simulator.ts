@@ -18,7 +18,7 @@ import { minuteMs } from './market/candle';
 import { Market } from './market/market';
 import { aggregateMarket, parsePair } from './market/symbols';
 import { Universe } from './market/universe';
-import type { SimulatorOptionsInput } from './options';
+import type { SimulatorOptions, SimulatorOptionsInput } from './options';
 import { defaultRestLimits, defaultStreamerLimits, parseOptions, withDefaults } from './options';
 import { RateLimiter } from './rate-limiter';
 import { handleApi } from './rest/api';
@@ -49,6 +49,15 @@ export type Simulator = {
   limiter: RateLimiter;
 };
 
+/** Throws naming every pair of `options.pairs` the simulator's universe does not have. */
+export function assertKnownPairs(options: SimulatorOptions, universe = new Universe(options.symbols)): void {
+  const unknown = options.pairs.filter((text) => {
+    const pair = parsePair(text);
+    return !pair || !universe.pairExists(pair.base, pair.quote);
+  });
+  if (unknown.length > 0) throw new Error(`invalid simulator options: unknown pairs ${unknown.join(', ')}`);
+}
+
 /**
  * A local CryptoCompare (min-api REST and the v2 streamer) and Coinbase Exchange (REST and WebSocket
  * feed under /coinbase) on one port, over one market model.
@@ -67,12 +76,11 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
     tickRate: options.tickRate,
     historyMinutes: options.historyMinutes,
   });
-  const unknownPairs = options.pairs.filter((text) => {
+  assertKnownPairs(options, universe);
+  for (const text of options.pairs) {
     const pair = parsePair(text);
-    return !pair || !market.activate(aggregateMarket, pair.base, pair.quote);
-  });
-  if (unknownPairs.length > 0)
-    throw new Error(`invalid simulator options: unknown pairs ${unknownPairs.join(', ')}`);
+    if (pair) market.activate(aggregateMarket, pair.base, pair.quote);
+  }
   market.on((event) => {
     if (event.kind === 'activated')
       notify({ event: 'pair.activated', market: event.market, pair: `${event.base}-${event.quote}` });
