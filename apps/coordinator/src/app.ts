@@ -7,6 +7,7 @@ import { createMachineBoard } from '@mdp/runtime/machine-board';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { createActor, waitFor } from 'xstate';
 import { provideSteps } from './actors';
 import type { CoordinatorState } from './admin/context';
@@ -35,6 +36,8 @@ export type CoordinatorDeps = {
   now?: () => number;
   /** Jitter source of the retry backoff. */
   random?: () => number;
+  /** Told when the root machine crashes (the entry point's crash policy: log, drain, exit 70). */
+  onFatal?: ServiceContext['onFatal'];
 };
 
 export type CoordinatorApp = {
@@ -125,6 +128,12 @@ export function createApp(config: CoordinatorConfig, deps: CoordinatorDeps = {})
     orphans,
     topics: topicAdmin,
     board,
+  });
+  actor.subscribe({
+    error: (e) => {
+      http.setFatal('coordinator machine failed');
+      deps.onFatal?.('coordinator machine failed', e);
+    },
   });
 
   const requests = createRequestConsumer({

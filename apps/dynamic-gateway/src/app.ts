@@ -1,14 +1,15 @@
 import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
+import { HttpError } from '@mdp/runtime/http-error';
+import { createHealthServer } from '@mdp/runtime/http-server';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMachineBoard } from '@mdp/runtime/machine-board';
 import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { buildComponents, type Components } from './components';
 import type { GatewayConfig } from './config';
-import { sendJson } from './http/io';
-import { createListener } from './http/listener';
 import { topicReaderMachine } from './machine';
 import { observeGatewayMachines } from './machine-observer';
 import { gatewayMachine } from './root-machine';
@@ -20,15 +21,27 @@ export type AppDeps = {
   registry?: Registry;
   /** Webhook name resolution (tests: a rebinding resolver); the system resolver otherwise. */
   resolveWebhookHost?: HostResolver;
+  /** Told when the root machine crashes (the entry point's crash policy: log, drain, exit 70). */
+  onFatal?: ServiceContext['onFatal'];
 };
 
 export type App = {
-  /** Connects, catches up with the registry, listens; resolves with the HTTP port. Rejects on a failed start. */
-  start(): Promise<number>;
+  /** Listens, connects, catches up with the registry. Rejects on a failed start. */
+  start(): Promise<void>;
   /** Ends every client (SSE end, WS 1001, webhooks stop), sends a last heartbeat, disconnects. */
   stop(): Promise<void>;
+  /** The bound HTTP port once started (useful with HTTP_PORT=0), 0 before. */
+  port(): number;
   readonly components: Components;
 };
+
+const NOT_READY = new HttpError(
+  503,
+  'not_ready',
+  'the gateway is starting or stopping',
+  {},
+  { 'retry-after': '1' },
+);
 
 /** The dynamic-gateway: `createApp(config).start()`; see README.md for the API. */
 export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
@@ -68,21 +81,23 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
 
   const isRunning = () => root?.getSnapshot().matches('running') ?? false;
 
-  const listener = createListener({
+  // Port 8080: the apps' API, the WebSocket upgrade, /healthz, /readyz and /metrics on one server.
+  const listener = createHealthServer({
     port: config.httpPort,
     limits: config.httpLimits,
     onHandlerError: () => c.metrics.clientErrors.inc({ transport: 'http' }),
     logger,
-    registry,
+    metricsRegistry: registry,
     // Health answers from the first moment (probes must not kill a gateway still reaching Kafka); the
     // applications' API waits until the gateway runs.
-    routes: async (req, res) => {
+    extraRoutes: [
       // The operator's view answers while the gateway starts or stops too: that is when it helps.
-      if (await machineRoutes(req, res)) return true;
-      if (isRunning()) return c.api.handle(req, res);
-      sendJson(res, 503, { error: { code: 'not_ready', message: 'the gateway is starting or stopping' } });
-      return true;
-    },
+      machineRoutes,
+      (req, res) => {
+        if (isRunning()) return c.api.handle(req, res);
+        throw NOT_READY;
+      },
+    ],
     upgrade: (req, socket, head) => {
       if (isRunning()) return c.ws.upgrade(req, socket, head);
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
@@ -94,17 +109,14 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
       c.metrics.readers.reset();
       for (const state of Object.values(readerStates())) c.metrics.readers.inc({ state });
     },
-    readiness: async () => {
-      const running = isRunning();
-      const registryCaughtUp = c.control.registry.isCaughtUp();
-      const controlEvents = c.control.eventsRunning();
+    checks: [
+      { name: 'running', check: isRunning },
+      { name: 'registryCaughtUp', check: () => c.control.registry.isCaughtUp() },
+      { name: 'controlEvents', check: () => c.control.eventsRunning() },
+      { name: 'readers', required: false, check: () => ({ ok: true, detail: readerStates() }) },
       // Shown, not required: live streams work without the history database.
-      const history = await c.historyDb.probe(1000);
-      return {
-        ok: running && registryCaughtUp && controlEvents,
-        detail: { running, registryCaughtUp, controlEvents, readers: readerStates(), history },
-      };
-    },
+      { name: 'history', required: false, check: () => c.historyDb.probe(1000) },
+    ],
   });
 
   const startGateway = async () => {
@@ -158,7 +170,13 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
           },
         },
       });
-      root.subscribe({ error: (e) => logger.error({ err: e }, 'gateway machine failed') });
+      root.subscribe({
+        error: (e) => {
+          listener.setFatal('gateway machine failed');
+          if (deps.onFatal) deps.onFatal('gateway machine failed', e);
+          else logger.fatal({ err: e }, 'gateway machine failed');
+        },
+      });
       observeGatewayMachines(root, board);
       port = await listener.start();
       root.start();
@@ -169,10 +187,12 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
         await stopGateway().catch(() => {});
         throw new Error(`dynamic-gateway failed to start: ${snapshot.context.error ?? 'stopped'}`);
       }
-      return port;
     },
+    port: () => port,
     async stop() {
       if (!root) return;
+      // A crashed machine runs no stopGateway of its own: close what it opened here.
+      if (root.getSnapshot().status === 'error') return stopGateway();
       root.send({ type: 'STOP' });
       await waitFor(root, (s) => s.status === 'done', { timeout: Number.POSITIVE_INFINITY });
     },

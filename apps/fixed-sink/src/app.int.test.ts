@@ -112,7 +112,7 @@ describe('fixed-sink against the real broker and PostgreSQL', () => {
   }, 60_000);
 
   it('answers health, readiness and metrics', async () => {
-    const base = `http://127.0.0.1:${app.httpPort()}`;
+    const base = `http://127.0.0.1:${app.port()}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);

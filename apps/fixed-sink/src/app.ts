@@ -9,6 +9,7 @@ import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { fixedTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { type Actor, createActor } from 'xstate';
 import { sinkActors } from './actors';
 import { BatchBuffer } from './batches/buffer';
@@ -31,8 +32,8 @@ export const APP_NAME = 'fixed-sink';
 export type SinkDeps = {
   logger?: Logger;
   registry?: Registry;
-  /** The machine died of a bug: main exits non-zero (the process must not linger doing nothing). */
-  onFatal?: (reason: string) => void;
+  /** The machine died of a bug: the entry point logs it, drains and exits 70 (never lingers doing nothing). */
+  onFatal?: ServiceContext['onFatal'];
 };
 
 export type SinkApp = {
@@ -40,8 +41,8 @@ export type SinkApp = {
   /** Drains: writes what is buffered (up to SINK_DRAIN_TIMEOUT_MS), commits, leaves the group, closes. */
   stop(): Promise<void>;
   readonly actor: Actor<SinkMachine>;
-  /** The bound HTTP port once started (useful with HTTP_PORT=0). */
-  httpPort(): number | undefined;
+  /** The bound HTTP port once started (useful with HTTP_PORT=0), 0 before. */
+  port(): number;
 };
 
 export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
@@ -155,19 +156,19 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
       if (snapshot.matches('idle')) dispatcher.pump();
     },
     error: (error) => {
-      logger.fatal({ err: error }, 'sink machine failed');
       health.setFatal('sink machine failed');
-      deps.onFatal?.('sink machine failed');
+      if (deps.onFatal) deps.onFatal('sink machine failed', error);
+      else logger.fatal({ err: error }, 'sink machine failed');
     },
   });
 
-  let port: number | undefined;
+  let port = 0;
   let started = false;
   let stopping: Promise<void> | undefined;
 
   return {
     actor,
-    httpPort: () => port,
+    port: () => port,
     async start() {
       port = await health.start();
       await startDatabase(db, config.timescale, {

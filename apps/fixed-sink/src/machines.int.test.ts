@@ -40,7 +40,7 @@ describe('the operator view of the sink machine (GET /admin/machines, RESET)', (
       }),
     ));
     await app.start();
-    base = `http://127.0.0.1:${app.httpPort()}`;
+    base = `http://127.0.0.1:${app.port()}`;
   }, 90_000);
   afterAll(async () => {
     await proxy?.restore().catch(() => {});

@@ -15,7 +15,7 @@ const records = (from: number, count: number) =>
   );
 
 async function ready(app: SinkApp): Promise<boolean> {
-  const response = await fetch(`http://127.0.0.1:${app.httpPort()}/readyz`).catch(() => undefined);
+  const response = await fetch(`http://127.0.0.1:${app.port()}/readyz`).catch(() => undefined);
   return response?.status === 200;
 }
 

@@ -1,12 +1,7 @@
-import type { ServerResponse } from 'node:http';
 import { createAdminTokenCheck } from '@mdp/runtime/admin-token';
+import { sendJson } from '@mdp/runtime/http-json';
 import type { RouteHandler } from '@mdp/runtime/http-server';
 import type { Secret } from '@mdp/runtime/secret';
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 /**
  * `POST /admin/reset` (Bearer PRODUCER_ADMIN_TOKEN): sends RESET to a machine that gave up retrying.

@@ -11,6 +11,7 @@ import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import { redactUrl } from '@mdp/runtime/redact-url';
 import { createRegistryReader } from '@mdp/runtime/registry-reader';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { createComponents } from './components';
 import type { ProducerConfig } from './config';
 import { decodeTopicRecord } from './dynamic/active-topics';
@@ -31,6 +32,8 @@ export type AppDeps = {
   metricsRegistry?: Registry;
   socketFactory?: SocketFactory;
   now?: () => number;
+  /** Told when the root machine crashes (the entry point's crash policy); logged fatal without it. */
+  onFatal?: ServiceContext['onFatal'];
 };
 
 export type App = {
@@ -117,6 +120,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       }),
     ],
   });
+  const onFatal = deps.onFatal ?? ((reason, error) => logger.fatal({ err: error }, reason));
   const machine = runMachine({
     config,
     cycle,
@@ -128,6 +132,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
     logger,
     http,
     board,
+    onFatal,
   });
   let boundPort = 0;
   let stopping: Promise<void> | undefined;

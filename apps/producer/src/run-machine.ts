@@ -3,6 +3,7 @@ import type { HealthServer } from '@mdp/runtime/http-server';
 import type { Logger } from '@mdp/runtime/logger';
 import type { MachineBoard } from '@mdp/runtime/machine-board';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
+import type { ServiceContext } from '@mdp/runtime/service-main';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { adminResetRoute } from './admin-reset';
 import type { Components } from './components';
@@ -27,6 +28,8 @@ export function runMachine(o: {
   logger: Logger;
   http: HealthServer;
   board: MachineBoard;
+  /** The crash hook (the entry point's: log, drain, exit 70). */
+  onFatal: ServiceContext['onFatal'];
 }) {
   const { config, cycle, parts, logger, metrics } = o;
   const machine = producerMachine.provide({
@@ -97,8 +100,8 @@ export function runMachine(o: {
           last = state;
         },
         error: (e) => {
-          logger.fatal({ err: e }, 'producer machine crashed');
           o.http.setFatal('producer machine crashed');
+          o.onFatal('producer machine crashed', e);
         },
       });
       o.http.addRoute(adminResetRoute(config.adminToken, () => actor?.send({ type: 'RESET' })));

@@ -1,21 +1,13 @@
+import type { Logger } from '@mdp/runtime/logger';
+import { runService } from '@mdp/runtime/service-main';
 import { cliUsage, loadCliOptions } from './cli-config';
 import type { SimEvent } from './events';
-import { createSimulator } from './simulator';
+import { parseOptions } from './options';
+import { assertKnownPairs, createSimulator } from './simulator';
 
-// Runs the simulator as a process: one JSON log line per notable event, clean stop on signals.
+// Runs the simulator as a process through the platform's entry point: one JSON log line per notable
+// event and per HTTP request, clean stop on signals, the platform's exit codes (2 for bad options).
 // `node dist/cli.js --port 8090 --pairs BTC-USD,ETH-USD --seed 1 --tick-rate 2`
-
-function log(level: 'info' | 'warn' | 'error', fields: SimEvent): void {
-  const { event, ...rest } = fields;
-  const line = {
-    time: new Date().toISOString(),
-    level,
-    service: 'cryptocompare-simulator',
-    msg: event,
-    ...rest,
-  };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-}
 
 const warnings = new Set([
   'rest.rate_limited',
@@ -25,45 +17,42 @@ const warnings = new Set([
   'ws.message_failed',
 ]);
 
+function log(logger: Logger, fields: SimEvent): void {
+  const { event, ...rest } = fields;
+  if (warnings.has(event)) logger.warn(rest, event);
+  else logger.info(rest, event);
+}
+
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   if (argv.includes('--help')) {
     process.stdout.write(`${cliUsage}\n`);
     return;
   }
-  let simulator: ReturnType<typeof createSimulator>;
-  try {
-    const options = loadCliOptions(argv, env);
-    simulator = createSimulator({
-      ...options,
-      onEvent: (event) => log(warnings.has(event.event) ? 'warn' : 'info', event),
-    });
-  } catch (error) {
-    log('error', { event: 'config.invalid', error: error instanceof Error ? error.message : String(error) });
-    process.stderr.write(`${cliUsage}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log('info', { event: 'stopping', signal });
-    simulator.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log('error', { event: 'stop.failed', error: String(error) });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-  try {
-    await simulator.start();
-  } catch (error) {
-    log('error', { event: 'start.failed', error: String(error) });
-    process.exit(1);
-  }
+  await runService({
+    name: 'cryptocompare-simulator',
+    env,
+    loadConfig: (vars) => {
+      try {
+        const options = loadCliOptions(argv, vars);
+        assertKnownPairs(parseOptions(options));
+        return { options, logLevel: 'info' as const };
+      } catch (error) {
+        process.stderr.write(`${cliUsage}\n`);
+        throw error;
+      }
+    },
+    createApp: ({ options }, { logger }) => {
+      const simulator = createSimulator({ ...options, logger, onEvent: (event) => log(logger, event) });
+      let port = 0;
+      return {
+        async start() {
+          port = (await simulator.start()).port;
+        },
+        stop: () => simulator.stop(),
+        port: () => port,
+      };
+    },
+  });
 }
 
 if (require.main === module) void runCli(process.argv.slice(2), process.env);

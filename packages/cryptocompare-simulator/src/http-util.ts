@@ -59,19 +59,6 @@ export function parseUrl(rawUrl: string | undefined): URL | null {
   }
 }
 
-/** Reads a small request body; null when it is larger than `maxBytes`. */
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > maxBytes) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** A real-time pause (fault delays); unref'd so a stopped simulator never keeps the process alive. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -1,3 +1,4 @@
+import type { Logger } from '@mdp/runtime/logger';
 import { z } from 'zod';
 import type { Clock } from './clock';
 import type { EventSink } from './events';
@@ -55,6 +56,8 @@ export type SimulatorOptionsInput = z.input<typeof simulatorOptionsSchema> & {
   clock?: Clock;
   /** Receives notable events (connections, faults, rate-limit hits), never one per tick. */
   onEvent?: EventSink;
+  /** The HTTP server's logger (access lines, failures); warnings only by default, for embedded use. */
+  logger?: Logger;
 };
 export type SimulatorOptions = z.output<typeof simulatorOptionsSchema>;
 
@@ -77,7 +80,7 @@ export const defaultStreamerLimits: Limits = {
 
 /** Validates the options; throws one error listing every problem. */
 export function parseOptions(input: SimulatorOptionsInput): SimulatorOptions {
-  const { clock: _clock, onEvent: _onEvent, ...data } = input;
+  const { clock: _clock, onEvent: _onEvent, logger: _logger, ...data } = input;
   const parsed = simulatorOptionsSchema.safeParse(data);
   if (!parsed.success) throw new Error(`invalid simulator options:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;

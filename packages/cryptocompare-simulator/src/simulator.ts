@@ -1,6 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGuardedServer } from '@mdp/runtime/guarded-server';
+import { HttpError } from '@mdp/runtime/http-error';
+import { createLogger } from '@mdp/runtime/logger';
+import { redactUrl } from '@mdp/runtime/redact-url';
 import { handleAdmin } from './admin/router';
 import type { Clock } from './clock';
 import { atBoundaries, createSystemClock, every } from './clock';
@@ -15,7 +18,7 @@ import { minuteMs } from './market/candle';
 import { Market } from './market/market';
 import { aggregateMarket, parsePair } from './market/symbols';
 import { Universe } from './market/universe';
-import type { SimulatorOptionsInput } from './options';
+import type { SimulatorOptions, SimulatorOptionsInput } from './options';
 import { defaultRestLimits, defaultStreamerLimits, parseOptions, withDefaults } from './options';
 import { RateLimiter } from './rate-limiter';
 import { handleApi } from './rest/api';
@@ -46,6 +49,15 @@ export type Simulator = {
   limiter: RateLimiter;
 };
 
+/** Throws naming every pair of `options.pairs` the simulator's universe does not have. */
+export function assertKnownPairs(options: SimulatorOptions, universe = new Universe(options.symbols)): void {
+  const unknown = options.pairs.filter((text) => {
+    const pair = parsePair(text);
+    return !pair || !universe.pairExists(pair.base, pair.quote);
+  });
+  if (unknown.length > 0) throw new Error(`invalid simulator options: unknown pairs ${unknown.join(', ')}`);
+}
+
 /**
  * A local CryptoCompare (min-api REST and the v2 streamer) and Coinbase Exchange (REST and WebSocket
  * feed under /coinbase) on one port, over one market model.
@@ -64,12 +76,11 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
     tickRate: options.tickRate,
     historyMinutes: options.historyMinutes,
   });
-  const unknownPairs = options.pairs.filter((text) => {
+  assertKnownPairs(options, universe);
+  for (const text of options.pairs) {
     const pair = parsePair(text);
-    return !pair || !market.activate(aggregateMarket, pair.base, pair.quote);
-  });
-  if (unknownPairs.length > 0)
-    throw new Error(`invalid simulator options: unknown pairs ${unknownPairs.join(', ')}`);
+    if (pair) market.activate(aggregateMarket, pair.base, pair.quote);
+  }
   market.on((event) => {
     if (event.kind === 'activated')
       notify({ event: 'pair.activated', market: event.market, pair: `${event.base}-${event.quote}` });
@@ -89,14 +100,18 @@ export function createSimulator(input: SimulatorOptionsInput = {}): Simulator {
     },
     options.seed,
   );
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      notify({ event: 'http.failed', path: req.url, error: String(error) });
-      if (!res.headersSent) sendJson(res, 500, pathError());
-      else res.destroy();
-    });
+  // The runtime's guarded server: limits, parser refusals, access lines. A refusal of the /_sim/ API
+  // (an HttpError) takes the platform's error body; any other failure the emulated API's own 500.
+  const server: Server = createGuardedServer({
+    logger: input.logger ?? createLogger({ service: 'cryptocompare-simulator', level: 'warn' }),
+    handle: (req, res) =>
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof HttpError) throw error;
+        notify({ event: 'http.failed', path: redactUrl(req.url), error: String(error) });
+        if (!res.headersSent) sendJson(res, 500, pathError());
+        else res.destroy();
+      }),
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
   const apiDeps = { market, clock, limiter, faults, apiKey: options.apiKey, notify };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,19 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Registry } from 'prom-client';
+import { setRoute } from './access-log';
 import { createGuardedServer } from './guarded-server';
+import { methodNotAllowed, notFound } from './http-error';
+import { sendError, sendJson } from './http-json';
 import type { HttpLimits } from './http-limits';
 import type { Logger } from './logger';
 import { createReadinessMetrics } from './readiness-metrics';
+import { redactUrl } from './redact-url';
 
 export type CheckResult = { ok: boolean; detail?: unknown };
 /** A readiness check: a boolean or `{ ok, detail }`, sync or async. Throwing or timing out fails it. */
 export type ReadinessCheck = {
   name: string;
   check: () => boolean | CheckResult | Promise<boolean | CheckResult>;
+  /** False: shown in /readyz but not required (a dependency the service works without). Default true. */
+  required?: boolean;
 };
-/** A service's own route: returns true when it handled (answered) the request. */
+/**
+ * A service's own route: returns true when it handled (answered) the request. It may throw an
+ * `HttpError` (answered as such) and name its pattern with `setRoute` for the access log.
+ */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+/** Takes over a connection asking for `Upgrade:` (a WebSocket); a throw destroys the socket. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export type HealthServerOptions = {
   port: number;
@@ -28,10 +40,16 @@ export type HealthServerOptions = {
   closeGraceMs?: number;
   /** Request timeouts and header size (`httpLimitsShape()` in the service's config). */
   limits?: HttpLimits;
+  /** Without it, an `Upgrade:` request is refused by Node (the socket is closed). */
+  upgrade?: UpgradeHandler;
+  /** Runs before every /metrics scrape (gauges computed on demand). */
+  beforeScrape?(): void;
+  /** Called once per request whose handler threw unexpectedly (for a metric). */
+  onHandlerError?(): void;
 };
 
 /** The one error body of every service for an unexpected failure: never the exception's text. */
-export { INTERNAL_ERROR_BODY } from './guarded-server';
+export { INTERNAL_ERROR_BODY } from './http-error';
 
 export type HealthServer = {
   /** Resolves with the bound port (useful with port 0). */
@@ -42,11 +60,6 @@ export type HealthServer = {
   addCheck(check: ReadinessCheck): void;
   addRoute(route: RouteHandler): void;
 };
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
 
 async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
@@ -63,7 +76,10 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
   }
 }
 
-/** `/healthz` (alive), `/readyz` (every check passes), `/metrics` (Prometheus), plus the service's routes. */
+/**
+ * `/healthz` (alive), `/readyz` (every required check passes), `/metrics` (Prometheus), plus the
+ * service's routes (`extraRoutes`, `addRoute`) and its `Upgrade:` hook, on one guarded server.
+ */
 export function createHealthServer(opts: HealthServerOptions): HealthServer {
   const checks = [...(opts.checks ?? [])];
   const routes = [...(opts.extraRoutes ?? [])];
@@ -78,7 +94,8 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
       const results = await Promise.all(
         checks.map(async (c) => [c.name, await runCheck(c, checkTimeoutMs)] as const),
       );
-      const ready = results.every(([, r]) => r.ok);
+      const required = new Set(checks.filter((c) => c.required !== false).map((c) => c.name));
+      const ready = results.every(([name, r]) => r.ok || !required.has(name));
       readiness?.observe(ready);
       sendJson(res, ready ? 200 : 503, {
         status: ready ? 'ready' : 'not ready',
@@ -86,8 +103,8 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
       });
     },
     '/metrics': async (res) => {
-      if (!opts.metricsRegistry)
-        return sendJson(res, 404, { error: { code: 'not_found', message: 'no metrics registry' } });
+      if (!opts.metricsRegistry) return sendError(res, notFound());
+      opts.beforeScrape?.();
       const text = await opts.metricsRegistry.metrics();
       res.writeHead(200, { 'content-type': opts.metricsRegistry.contentType });
       res.end(text);
@@ -98,17 +115,34 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = builtIn[path];
     if (route) {
+      setRoute(req, path);
       if (req.method !== 'GET' && req.method !== 'HEAD')
-        return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
+        return sendError(res, methodNotAllowed(['GET', 'HEAD']));
       return route(res);
     }
     for (const extra of routes) {
       if (await extra(req, res)) return;
     }
-    sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
+    setRoute(req, '(unmatched)');
+    sendError(res, notFound());
   };
 
-  const server = createGuardedServer({ logger: opts.logger, limits: opts.limits, handle });
+  const server = createGuardedServer({
+    logger: opts.logger,
+    limits: opts.limits,
+    handle,
+    onHandlerError: opts.onHandlerError,
+  });
+  const upgrade = opts.upgrade;
+  if (upgrade)
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      try {
+        upgrade(req, socket, head);
+      } catch (e) {
+        opts.logger.error({ err: e, url: redactUrl(req.url) }, 'upgrade failed');
+        socket.destroy();
+      }
+    });
 
   let stopping: Promise<void> | undefined;
   return {

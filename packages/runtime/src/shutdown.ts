@@ -1,3 +1,4 @@
+import { EXIT_CODES } from './exit-codes';
 import type { Logger } from './logger';
 
 type Listener = (arg: unknown) => void;
@@ -15,7 +16,7 @@ export type ShutdownTimers = {
 };
 
 export type ShutdownOptions = {
-  /** After this long, stop is abandoned and the process exits 1. Default 10 000 ms. */
+  /** After this long, stop is abandoned and the process exits 1 (or the crash code). Default 10 000 ms. */
   timeoutMs?: number;
   process?: ProcessLike;
   timers?: ShutdownTimers;
@@ -38,7 +39,8 @@ const realTimers: ShutdownTimers = {
 /**
  * On SIGTERM/SIGINT runs `stop` once (drain, commit, disconnect) and exits 0 when it resolves, 1 when
  * it throws or outlasts `timeoutMs`; a second signal forces exit 1. An uncaught exception or
- * unhandled rejection is logged as fatal, then stop runs and the process exits 1: never silently.
+ * unhandled rejection is logged as fatal, then stop runs and the process exits 70 (`EXIT_CODES.crash`):
+ * never silently. A shutdown that asked for a higher code keeps it whatever happens next.
  */
 export function onShutdown(
   logger: Logger,
@@ -64,7 +66,7 @@ export function onShutdown(
     logger.info({ reason, timeoutMs }, 'shutting down');
     const timer = timers.setTimeout(() => {
       logger.error({ reason, timeoutMs }, 'shutdown timed out; exiting');
-      exit(1);
+      exit(Math.max(exitCode, EXIT_CODES.failed));
     }, timeoutMs);
     running = Promise.resolve()
       .then(() => stop(reason))
@@ -74,7 +76,7 @@ export function onShutdown(
         },
         (e: unknown) => {
           logger.error({ err: e, reason }, 'stop failed');
-          exitCode = Math.max(exitCode, 1);
+          exitCode = Math.max(exitCode, EXIT_CODES.failed);
         },
       )
       .finally(() => {
@@ -87,14 +89,14 @@ export function onShutdown(
   const onSignal = (signal: unknown) => {
     if (running) {
       logger.warn({ signal }, 'second signal during shutdown; forcing exit');
-      exit(1);
+      exit(Math.max(exitCode, EXIT_CODES.failed));
       return;
     }
     void shutdown(String(signal));
   };
   const onFatal = (kind: string) => (error: unknown) => {
     logger.fatal({ err: error }, kind);
-    void shutdown(kind, 1);
+    void shutdown(kind, EXIT_CODES.crash);
   };
   const onUncaught = onFatal('uncaughtException');
   const onRejection = onFatal('unhandledRejection');

@@ -81,16 +81,16 @@ describe('onShutdown', () => {
     expect(t.exits).toEqual([1]);
   });
 
-  it('logs an uncaught exception as fatal, runs stop and exits 1', async () => {
+  it('logs an uncaught exception as fatal, runs stop and exits with the crash code', async () => {
     const t = setup(async () => {});
     t.emitter.emit('uncaughtException', new Error('bug'));
     await t.settle();
     expect(t.lines[0]).toMatchObject({ level: 'fatal', msg: 'uncaughtException', err: { message: 'bug' } });
     expect(t.stopFn).toHaveBeenCalledWith('uncaughtException');
-    expect(t.exits).toEqual([1]);
+    expect(t.exits).toEqual([70]);
   });
 
-  it('turns a clean shutdown into exit 1 when a rejection goes unhandled meanwhile', async () => {
+  it('turns a clean shutdown into the crash code when a rejection goes unhandled meanwhile', async () => {
     let release = () => {};
     const t = setup(() => new Promise<void>((r) => (release = r)));
     t.emitter.emit('SIGTERM', 'SIGTERM');
@@ -100,7 +100,7 @@ describe('onShutdown', () => {
     release();
     await t.settle();
     expect(t.stopFn).toHaveBeenCalledTimes(1);
-    expect(t.exits).toEqual([1]);
+    expect(t.exits).toEqual([70]);
   });
 
   it('lets main shut down itself after a failed start', async () => {

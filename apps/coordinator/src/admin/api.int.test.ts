@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+type ErrorBody = { error: { code: string; message: unknown; issues?: unknown } };
 const call = async (
   method: string,
   path: string,
@@ -50,7 +51,7 @@ describe('admin API', () => {
       ['GET', '/admin/nothing-here'],
     ] as const) {
       const none = await call(method, path, { headers: {} });
-      expect(none).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+      expect(none).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
       expect(none.headers.get('www-authenticate')).toContain('Bearer');
       const wrong = await call(method, path, { headers: { authorization: 'Bearer not-the-token-at-all' } });
       expect(wrong.status).toBe(401);
@@ -130,11 +131,14 @@ describe('admin API', () => {
     ];
     for (const [pending, status, error] of cases) {
       const r = await pending;
-      expect({ status: r.status, error: r.body.error }).toEqual({ status, error });
-      expect(typeof r.body.message).toBe('string');
+      const body = r.body as ErrorBody;
+      expect({ status: r.status, error: body.error.code }).toEqual({ status, error });
+      expect(typeof body.error.message).toBe('string');
     }
     const invalid = await call('POST', '/admin/topics', json({ spec: { ...spec, symbols: ['B T C'] } }));
-    expect(invalid.body.issues).toEqual([expect.objectContaining({ path: 'symbols.0' })]);
+    expect((invalid.body as ErrorBody).error.issues).toEqual([
+      expect.objectContaining({ path: 'symbols.0' }),
+    ]);
   });
 
   it('serves health, readiness and metrics', async () => {

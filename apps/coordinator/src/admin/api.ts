@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RejectionCode } from '@mdp/contracts/control';
 import { type DynamicTopicSpec, normalizeSpec, toFieldIssues } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName, isDynamicTopic } from '@mdp/contracts/topic-names';
+import { setRoute } from '@mdp/runtime/access-log';
+import { HttpError } from '@mdp/runtime/http-error';
+import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { RouteHandler } from '@mdp/runtime/http-server';
 import { z } from 'zod';
-import { HttpError, readJsonBody, sendError, sendJson } from '../http/json';
 import { checkSpecPolicy } from '../requests/quotas';
 import type { RecordData } from '../tasks';
 import { createAdminAuth } from './auth';
@@ -49,9 +51,15 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
 
   const allow = (req: IncomingMessage, methods: string[]) => {
     if (!methods.includes(req.method ?? ''))
-      throw new HttpError(405, 'method_not_allowed', `use ${methods.join(' or ')}`, undefined, {
-        allow: methods.join(', '),
-      });
+      throw new HttpError(
+        405,
+        'method_not_allowed',
+        `use ${methods.join(' or ')}`,
+        {},
+        {
+          allow: methods.join(', '),
+        },
+      );
   };
 
   const topicName = (encoded: string) => {
@@ -68,16 +76,17 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
 
   async function requestTopic(req: IncomingMessage, res: ServerResponse) {
     const body = PostTopicBody.safeParse(await readJsonBody(req));
-    if (!body.success) throw new HttpError(422, 'invalid_request', 'invalid body', toFieldIssues(body.error));
+    if (!body.success)
+      throw new HttpError(422, 'invalid_request', 'invalid body', { issues: toFieldIssues(body.error) });
     const spec = normalizeSpec(body.data.spec);
-    if (!spec.ok) throw new HttpError(422, 'invalid_spec', spec.error.message, spec.error.issues);
+    if (!spec.ok) throw new HttpError(422, 'invalid_spec', spec.error.message, { issues: spec.error.issues });
     return submitRequest(res, body.data.appId, spec.value);
   }
 
   /** Publishes a topic request and answers with its outcome (or 202 while it is still pending). */
   async function submitRequest(res: ServerResponse, appId: string, spec: DynamicTopicSpec) {
     const policy = checkSpecPolicy(spec, ctx.config.quotas);
-    if (policy) throw new HttpError(422, policy.code, policy.message, policy.issues);
+    if (policy) throw new HttpError(422, policy.code, policy.message, { issues: policy.issues });
     const requestId = randomUUID();
     const topic = dynamicTopicName(spec, ctx.config.namespace);
     const answer = ctx.waiters.wait(requestId, ctx.config.adminWaitMs);
@@ -87,7 +96,7 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
     if (result.kind === 'activated')
       return sendJson(res, 200, { ...result.event, requestId, status: 'active' });
     const { code, message, issues } = result.event.reason;
-    sendJson(res, REJECTION_STATUS[code], { error: code, message, issues, requestId });
+    sendError(res, new HttpError(REJECTION_STATUS[code], code, message, { issues, requestId }));
   }
 
   async function retireTopic(name: string, res: ServerResponse) {
@@ -109,6 +118,8 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
   const orphans = createOrphanRoutes(ctx, submitRequest);
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string) {
+    // The access log groups by route, not by the topic a path names.
+    setRoute(req, path.replace(/^(\/admin\/(?:topics|orphans)\/)[^/]+$/, '$1:name'));
     authorize(req);
     if (path === '/admin/orphans') {
       allow(req, ['GET']);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createAdminTokenCheck } from '@mdp/runtime/admin-token';
+import { HttpError } from '@mdp/runtime/http-error';
 import type { Secret } from '@mdp/runtime/secret';
-import { HttpError } from '../http/json';
 
 /** Throws the admin API's refusal unless the request carries the admin token (see `createAdminTokenCheck`). */
 export function createAdminAuth(token: Secret | undefined) {
@@ -12,6 +12,6 @@ export function createAdminAuth(token: Secret | undefined) {
   return (req: IncomingMessage): void => {
     const refusal = check(req.headers);
     if (refusal)
-      throw new HttpError(refusal.status, refusal.code, refusal.message, undefined, { ...refusal.headers });
+      throw new HttpError(refusal.status, refusal.code, refusal.message, {}, { ...refusal.headers });
   };
 }

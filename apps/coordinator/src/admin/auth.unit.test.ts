@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { HttpError } from '@mdp/runtime/http-error';
 import { Secret } from '@mdp/runtime/secret';
-import { HttpError } from '../http/json';
 import { createAdminAuth } from './auth';
 
 const req = (authorization?: string) =>

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicTopicSpec, normalizeSpec, toFieldIssues } from '@mdp/contracts/dynamic-spec';
 import { dynamicTopicName } from '@mdp/contracts/topic-names';
+import { HttpError } from '@mdp/runtime/http-error';
+import { readJsonBody, sendJson } from '@mdp/runtime/http-json';
 import { z } from 'zod';
-import { HttpError, readJsonBody, sendJson } from '../http/json';
 import { specFromTopicName } from '../topics/spec-from-name';
 import type { AdminContext } from './context';
 
@@ -54,12 +55,14 @@ export function createOrphanRoutes(
 
   async function reRegister(req: IncomingMessage, res: ServerResponse, name: string) {
     const body = ReRegisterBody.safeParse(await readJsonBody(req));
-    if (!body.success) throw new HttpError(422, 'invalid_request', 'invalid body', toFieldIssues(body.error));
+    if (!body.success)
+      throw new HttpError(422, 'invalid_request', 'invalid body', { issues: toFieldIssues(body.error) });
     await mustBeOrphan(name);
     let spec = specFromTopicName(name, namespace);
     if (body.data.spec !== undefined) {
       const given = normalizeSpec(body.data.spec);
-      if (!given.ok) throw new HttpError(422, 'invalid_spec', given.error.message, given.error.issues);
+      if (!given.ok)
+        throw new HttpError(422, 'invalid_spec', given.error.message, { issues: given.error.issues });
       spec = given.value;
     }
     if (!spec)

@@ -131,7 +131,7 @@ describe('the registry is never a reason to delete data', () => {
     // a spec must name the very topic; a name must be an orphan on the broker
     expect(await call(app, 'POST', `/admin/orphans/${kept}`, { spec: spec('DROP') })).toMatchObject({
       status: 422,
-      body: { error: 'spec_mismatch' },
+      body: { error: { code: 'spec_mismatch' } },
     });
     const absent = dynamicTopicName(spec('NONE'), client.namespace);
     expect((await call(app, 'DELETE', `/admin/orphans/${absent}`)).status).toBe(404);

@@ -17,7 +17,7 @@ describe('history rate limit', () => {
     } catch (e) {
       refusal = e;
     }
-    expect(refusal).toMatchObject({ status: 429, code: 'rate_limited', extra: { retryAfterMs: 200 } });
+    expect(refusal).toMatchObject({ status: 429, code: 'rate_limited', details: { retryAfterMs: 200 } });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../http/io';
+import { sendJson } from '@mdp/runtime/http-json';
 import { createRateLimiter } from './rate-limit';
 import { parseCandleQuery, parseLatestQuery, parseTickQuery } from './request';
 import type { HistoryStore, PageOf } from './store';

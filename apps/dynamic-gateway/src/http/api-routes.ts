@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { patternOf, setRoute } from '@mdp/runtime/access-log';
+import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { Logger } from '@mdp/runtime/logger';
 import type { GatewayMetrics } from '../metrics';
 import { handleSse, type SseDeps } from '../sse/stream';
@@ -9,7 +11,6 @@ import type { TopicResolver, TopicView } from '../topics/resolver';
 import type { WebhookRegistry } from '../webhooks/registry';
 import { ApiError, toApiError } from './api-error';
 import { type Authenticator, presentedKey, queryKeyRefusal } from './auth';
-import { readJsonBody, sendError, sendJson } from './io';
 
 export type ApiDeps = {
   authenticate: Authenticator;
@@ -111,6 +112,8 @@ export function createApiRoutes(deps: ApiDeps) {
     if (!url.pathname.startsWith('/v1/')) return false;
     const matching = routes.filter((r) => r.pattern.test(url.pathname));
     const route = matching.find((r) => r.method === req.method);
+    const matched = route ?? matching[0];
+    setRoute(req, matched ? patternOf(matched.pattern) : '(unmatched)');
     const inQuery = queryKeyRefusal(url.pathname, url.searchParams);
     const auth = inQuery
       ? { ok: false as const, error: inQuery }

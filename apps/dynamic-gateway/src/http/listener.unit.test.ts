@@ -1,28 +1,29 @@
 import { connect } from 'node:net';
+import { createHealthServer } from '@mdp/runtime/http-server';
 import { createLogger } from '@mdp/runtime/logger';
 import { createMetricsRegistry } from '@mdp/runtime/metrics';
 import { auth, stubGateway } from '../testing/stub-gateway';
-import { createListener } from './listener';
 
 describe('an error emitted on a request or response', () => {
   it('stays with that request: no uncaught exception, the listener keeps serving', async () => {
     const registry = createMetricsRegistry('gw-test');
     const logger = createLogger({ service: 'gw-test', level: 'silent' });
-    const listener = createListener({
+    const listener = createHealthServer({
       port: 0,
       logger,
-      registry,
-      readiness: async () => ({ ok: true, detail: {} }),
-      beforeScrape: () => {},
-      routes: async (req, res) => {
-        // As a reset socket or a write after end would, later than any try/catch around the handler.
-        setImmediate(() => {
-          req.emit('error', new Error('request stream failed'));
-          res.emit('error', new Error('response stream failed'));
-          res.end();
-        });
-        return true;
-      },
+      metricsRegistry: registry,
+      closeGraceMs: 50,
+      extraRoutes: [
+        async (req, res) => {
+          // As a reset socket or a write after end would, later than any try/catch around the handler.
+          setImmediate(() => {
+            req.emit('error', new Error('request stream failed'));
+            res.emit('error', new Error('response stream failed'));
+            res.end();
+          });
+          return true;
+        },
+      ],
       upgrade: (_req, socket) => socket.destroy(),
     });
     const uncaught: unknown[] = [];
@@ -36,7 +37,7 @@ describe('an error emitted on a request or response', () => {
       expect(uncaught).toEqual([]);
     } finally {
       process.off('uncaughtException', onUncaught);
-      await listener.stop(50);
+      await listener.stop();
     }
   });
 });
@@ -55,7 +56,7 @@ describe('the listener limits', () => {
     s = stubGateway(limits);
     port = await s.listener.start();
   });
-  afterEach(() => s.listener.stop(50));
+  afterEach(() => s.listener.stop());
 
   it('answers oversize headers with 431 and cuts a client that never finishes its headers', async () => {
     const big = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { 'x-big': 'a'.repeat(4096) } });
@@ -111,7 +112,7 @@ describe('a refused path or method', () => {
         expect(body).not.toContain(method);
       }
     } finally {
-      await s.listener.stop(50);
+      await s.listener.stop();
     }
   });
 });

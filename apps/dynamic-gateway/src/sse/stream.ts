@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from '@mdp/runtime/http-json';
 import type { Logger } from '@mdp/runtime/logger';
 import { type HistoryAccess, openWithHistory } from '../history/open-with-history';
 import { type SnapshotPlan, withoutSnapshot } from '../history/sse-snapshot';
 import { parseSnapshotCount } from '../history/stream-snapshot';
 import { type ApiError, toApiError } from '../http/api-error';
-import { sendError } from '../http/io';
 import { deliveryMeter, type GatewayMetrics } from '../metrics';
 import { isUnexpected, reportClientFailure } from '../streams/client-failure';
 import type { ClientRegistry } from '../streams/clients';

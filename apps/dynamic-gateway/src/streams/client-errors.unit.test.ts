@@ -8,7 +8,7 @@ describe('a throw in one client handler', () => {
     s = stubGateway();
     base = `http://127.0.0.1:${await s.listener.start()}`;
   });
-  afterEach(() => s.listener.stop(50));
+  afterEach(() => s.listener.stop());
 
   it('answers that request 500 with the standard body, logs the app id (not the key), counts it', async () => {
     s.faults.topics = true;
@@ -28,13 +28,13 @@ describe('a throw in one client handler', () => {
   });
 
   it('in the listener itself logs the URL with its key redacted and counts it', async () => {
-    s.faults.readiness = true;
-    const res = await fetch(`${base}/readyz?api_key=${KEY}&token=t0ken-0123456789`);
+    s.faults.scrape = true;
+    const res = await fetch(`${base}/metrics?api_key=${KEY}&token=t0ken-0123456789`);
     expect(res.status).toBe(500);
     expect(await res.text()).toBe('{"error":{"code":"internal_error","message":"internal error"}}');
     expect(await s.errorsOf('http')).toBe(1);
     const text = s.lines.join('');
-    expect(text).toContain('"url":"/readyz?api_key=[redacted]&token=[redacted]"');
+    expect(text).toContain('"url":"/metrics?api_key=[redacted]&token=[redacted]"');
     expect(text).not.toContain(KEY);
     expect(text).not.toContain('t0ken-0123456789');
   });
@@ -68,7 +68,24 @@ describe('a key in the query', () => {
     s = stubGateway();
     base = `http://127.0.0.1:${await s.listener.start()}`;
   });
-  afterEach(() => s.listener.stop(50));
+  afterEach(() => s.listener.stop());
+
+  it('never reaches the access log, which names the route pattern instead of the path', async () => {
+    await (await fetch(`${base}/v1/webhooks/wh-zz-123?api_key=${KEY}`, { headers: auth })).text();
+    const access = s.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'http request');
+    expect(access).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        route: '/v1/webhooks/:param',
+        status: 401,
+        ms: expect.any(Number),
+      }),
+    ]);
+    expect(s.lines.join('')).not.toContain(KEY);
+    expect(s.lines.join('')).not.toContain('wh-zz-123');
+  });
 
   it('is refused with 401 api_key_in_query outside SSE, even next to a header key', async () => {
     for (const headers of [{}, auth]) {

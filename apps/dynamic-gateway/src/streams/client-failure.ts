@@ -1,3 +1,4 @@
+import { HttpError } from '@mdp/runtime/http-error';
 import type { Logger } from '@mdp/runtime/logger';
 import { ApiError } from '../http/api-error';
 import type { GatewayMetrics } from '../metrics';
@@ -12,7 +13,7 @@ export const internalError = () => new ApiError(500, 'internal_error', 'internal
 
 /** True for a throw nobody meant to send the client (a bug or a broken dependency), not a refusal. */
 export const isUnexpected = (e: unknown): boolean =>
-  !(e instanceof ApiError) && (e as { code?: unknown } | undefined)?.code !== 'reader_unavailable';
+  !(e instanceof HttpError) && (e as { code?: unknown } | undefined)?.code !== 'reader_unavailable';
 
 /**
  * Logs an unexpected throw in one client's handler with the client's app id (never its key) and

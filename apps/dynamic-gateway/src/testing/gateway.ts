@@ -30,7 +30,8 @@ export async function startGateway(
   });
   const logger = createLogger({ service: 'dynamic-gateway', level: config.logLevel });
   const app = createApp(config, { ...deps, logger });
-  const port = await app.start();
+  await app.start();
+  const port = app.port();
   return { app, port, config, base: `http://127.0.0.1:${port}` };
 }
 

@@ -1,9 +1,9 @@
 import type { HttpLimits } from '@mdp/runtime/http-limits';
+import { createHealthServer } from '@mdp/runtime/http-server';
 import { createLogger } from '@mdp/runtime/logger';
 import { createMetricsRegistry } from '@mdp/runtime/metrics';
 import { type ApiDeps, createApiRoutes } from '../http/api-routes';
 import { createAuthenticator, parseApiKeys } from '../http/auth';
-import { createListener } from '../http/listener';
 import { createGatewayMetrics } from '../metrics';
 import { ClientRegistry } from '../streams/clients';
 import type { FeedCursor } from '../streams/feed-cursor';
@@ -14,8 +14,8 @@ export const auth = { authorization: `Bearer ${KEY}` };
 export const SECRET_TEXT = 'db password is hunter2';
 
 /**
- * The gateway's HTTP listener and API routes with dependencies that throw on demand: a throw in one
- * client's handler must close that client only.
+ * The gateway's HTTP listener (the runtime's server, set up as the app does) and API routes with
+ * dependencies that throw on demand: a throw in one client's handler must close that client only.
  */
 export function stubGateway(limits?: HttpLimits) {
   const registry = createMetricsRegistry('gw-test');
@@ -28,7 +28,7 @@ export function stubGateway(limits?: HttpLimits) {
   );
   const keys = parseApiKeys(`${KEY}:app-a`);
   if (!keys.ok) throw new Error(keys.error);
-  const faults = { topics: false, sseTake: false, readiness: false };
+  const faults = { topics: false, sseTake: false, scrape: false };
   let handlers: StreamHandlers | undefined;
   const cursor = {
     takeGap: () => undefined,
@@ -66,19 +66,18 @@ export function stubGateway(limits?: HttpLimits) {
     maxBodyBytes: 1024,
   };
   const api = createApiRoutes(deps);
-  const listener = createListener({
+  const listener = createHealthServer({
     port: 0,
     ...(limits ? { limits } : {}),
     logger,
-    registry,
-    readiness: async () => {
-      if (faults.readiness) throw new Error(SECRET_TEXT);
-      return { ok: true, detail: {} };
+    metricsRegistry: registry,
+    beforeScrape: () => {
+      if (faults.scrape) throw new Error(SECRET_TEXT);
     },
-    beforeScrape: () => {},
-    routes: (req, res) => api.handle(req, res),
+    extraRoutes: [(req, res) => api.handle(req, res)],
     upgrade: (_req, socket) => socket.destroy(),
     onHandlerError: () => metrics.clientErrors.inc({ transport: 'http' }),
+    closeGraceMs: 50,
   });
   const errorsOf = async (transport: string) =>
     (await metrics.clientErrors.get()).values.find((v) => v.labels.transport === transport)?.value ?? 0;

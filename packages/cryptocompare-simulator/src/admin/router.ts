@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from '@mdp/runtime/http-error';
+import { readBody } from '@mdp/runtime/http-json';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { EmittedLog } from '../emitted';
 import type { Faults } from '../faults';
 import { faultSpecSchema } from '../faults';
-import { readBody, sendJson } from '../http-util';
+import { sendJson } from '../http-util';
 import type { Market } from '../market/market';
 import { aggregateMarket, parsePair } from '../market/symbols';
 import type { RateLimiter } from '../rate-limiter';
@@ -32,7 +34,10 @@ const pairsSchema = z.strictObject({
   market: z.string().max(40).optional(),
 });
 
-/** Test and operator endpoints under /_sim/: ground truth, faults, state. Never faulted or limited. */
+/**
+ * Test and operator endpoints under /_sim/: ground truth, faults, state. Never faulted or limited.
+ * Refusals throw `HttpError`: the platform's one error body, `{"error":{"code","message"}}`.
+ */
 export async function handleAdmin(
   req: IncomingMessage,
   res: ServerResponse,
@@ -63,26 +68,21 @@ export async function handleAdmin(
       deps.faults.clear();
       return sendJson(res, 200, { ok: true, faults: deps.faults.state() });
     case 'POST /_sim/faults': {
-      const body = await jsonBody(req);
-      if (!body.ok) return sendJson(res, 400, body);
-      const spec = faultSpecSchema.safeParse(body.value);
-      if (!spec.success) return sendJson(res, 400, { ok: false, error: z.prettifyError(spec.error) });
+      const spec = faultSpecSchema.safeParse(await jsonBody(req));
+      if (!spec.success) throw invalid(spec.error);
       const { droppedSockets } = deps.faults.set(spec.data);
       return sendJson(res, 200, { ok: true, droppedSockets, faults: deps.faults.state() });
     }
     case 'POST /_sim/pairs':
       return activatePairs(req, res, deps.market);
     default:
-      return sendJson(res, 404, { ok: false, error: `no admin route ${route}` });
+      throw new HttpError(404, 'not_found', 'no such admin route');
   }
 }
 
 function emitted(res: ServerResponse, url: URL, log: EmittedLog): void {
   const parsed = emittedQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) {
-    sendJson(res, 400, { ok: false, error: z.prettifyError(parsed.error) });
-    return;
-  }
+  if (!parsed.success) throw invalid(parsed.error);
   const { kind, ...query } = parsed.data;
   sendJson(res, 200, {
     latestSeq: log.latestSeq(),
@@ -92,10 +92,8 @@ function emitted(res: ServerResponse, url: URL, log: EmittedLog): void {
 }
 
 async function activatePairs(req: IncomingMessage, res: ServerResponse, market: Market): Promise<void> {
-  const body = await jsonBody(req);
-  if (!body.ok) return sendJson(res, 400, body);
-  const parsed = pairsSchema.safeParse(body.value);
-  if (!parsed.success) return sendJson(res, 400, { ok: false, error: z.prettifyError(parsed.error) });
+  const parsed = pairsSchema.safeParse(await jsonBody(req));
+  if (!parsed.success) throw invalid(parsed.error);
   const rejected: string[] = [];
   for (const text of parsed.data.pairs) {
     const pair = parsePair(text);
@@ -109,14 +107,14 @@ async function activatePairs(req: IncomingMessage, res: ServerResponse, market: 
   });
 }
 
-type JsonBody = { ok: true; value: unknown } | { ok: false; error: string };
+const invalid = (error: z.ZodError) => new HttpError(400, 'invalid_request', z.prettifyError(error));
 
-async function jsonBody(req: IncomingMessage): Promise<JsonBody> {
-  const text = await readBody(req, 64 * 1024);
-  if (text === null) return { ok: false, error: 'body larger than 64 KiB' };
+/** A JSON body of any content type (`curl -d` sends a form type); empty counts as `{}`. */
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = (await readBody(req, 64 * 1024)).toString('utf8');
   try {
-    return { ok: true, value: text.trim() === '' ? {} : JSON.parse(text) };
+    return text.trim() === '' ? {} : JSON.parse(text);
   } catch {
-    return { ok: false, error: 'body is not JSON' };
+    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
   }
 }

@@ -111,7 +111,14 @@ describe('REST rate limit, key and faults', () => {
     expect((await post('/_sim/faults', { unknownFault: true })).status).toBe(400);
     const notJson = await get('/_sim/faults', { method: 'POST', body: '{{{' });
     expect(notJson.status).toBe(400);
-    expect(JSON.parse(notJson.text)).toEqual({ ok: false, error: 'body is not JSON' });
+    expect(JSON.parse(notJson.text)).toEqual({
+      error: { code: 'invalid_json', message: 'the body is not valid JSON' },
+    });
+    const missing = await get('/_sim/zz-nothing');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text)).toEqual({
+      error: { code: 'not_found', message: 'no such admin route' },
+    });
     await post('/_sim/faults', { status: { code: 500 } });
     expect((await get(price)).status).toBe(500);
     expect((await get(price)).status).toBe(500);
