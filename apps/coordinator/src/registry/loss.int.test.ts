@@ -5,7 +5,7 @@ import type { CoordinatorApp } from '../app';
 import { ControlClient, newNamespace } from '../testing/control-client';
 import { ADMIN_TOKEN, eventually, startCoordinator } from '../testing/test-app';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const spec = (symbol: string): DynamicTopicSpec => ({
   kind: 'ticks',
@@ -64,7 +64,7 @@ describe('the registry is never a reason to delete data', () => {
       expect(answer.type).toBe('TopicActivated');
       topics.push(dynamicTopicName(spec(symbol), client.namespace));
     }
-    await eventually(async () => (await orphans(app)).registry?.complete, 20_000);
+    await eventually(async () => (await orphans(app)).registry?.complete, 60_000);
 
     await client.admin.deleteTopics({ topics: [client.names.registry] });
 
@@ -86,7 +86,7 @@ describe('the registry is never a reason to delete data', () => {
     // the refilled registry accounts for every topic again: sealed, complete (as the active one of
     // the two coordinators, the one reconciling, reports)
     const reports = async () => Promise.all([app, next].map(orphans));
-    await eventually(async () => (await reports()).some((r) => r.registry?.complete), 30_000);
+    await eventually(async () => (await reports()).some((r) => r.registry?.complete), 60_000);
     for (const report of await reports()) expect(report.orphans).toEqual([]);
 
     // and the platform goes on: a new request is served
@@ -150,7 +150,7 @@ describe('the registry is never a reason to delete data', () => {
     expect((await call(app, 'DELETE', `/admin/orphans/${kept}`)).status).toBe(409);
 
     // every topic accounted for: the registry gets sealed, the kept topic stays
-    await eventually(async () => (await orphans(app)).registry?.complete, 20_000);
+    await eventually(async () => (await orphans(app)).registry?.complete, 60_000);
     expect((await orphans(app)).orphans).toEqual([]);
     expect(await client.topicExists(kept)).toBe(true);
   });
