@@ -52,7 +52,7 @@ export const configShape = {
       default: 300_000,
       min: 10_000,
       max: 3_600_000,
-      description: 'lifetime of a token from POST /v1/tokens',
+      description: 'lifetime of a token from POST /v1/tokens (10000 to 3600000)',
     }),
     tokenSecret: optional(
       secretVar('GATEWAY_TOKEN_SECRET', {
