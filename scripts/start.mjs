@@ -242,6 +242,8 @@ if (simulated.length > 0) {
 }
 
 // 6. The four services (variable names from each app's src/config.ts).
+// Where the dashboard's pages come from: the gateway lets these origins call it (CORS).
+const DASHBOARD_ORIGINS = ['http://127.0.0.1:5173', 'http://localhost:5173'];
 const adminToken = env.COORDINATOR_ADMIN_TOKEN || randomBytes(16).toString('hex');
 const demoKey = env.GATEWAY_API_KEYS ? undefined : `demo-${randomBytes(12).toString('hex')}`;
 const common = { KAFKA_BROKERS: infraEnv.KAFKA_BROKERS };
@@ -269,6 +271,9 @@ start('gateway', join(root, 'apps/dynamic-gateway/dist/main.js'), {
   HTTP_PORT: String(ports.gateway),
   ...(demoKey ? { GATEWAY_API_KEYS: `${demoKey}:demo-app` } : {}),
   GATEWAY_ADMIN_TOKEN: env.GATEWAY_ADMIN_TOKEN || adminToken,
+  GATEWAY_CORS_ORIGINS: env.GATEWAY_CORS_ORIGINS || DASHBOARD_ORIGINS.join(','),
+  // One signing key for this run: a page's token outlives a gateway restart.
+  GATEWAY_TOKEN_SECRET: env.GATEWAY_TOKEN_SECRET || randomBytes(32).toString('hex'),
   // Local development: a webhook receiver on localhost must work (production keeps the default, false).
   WEBHOOK_ALLOW_PRIVATE_HOSTS: webhookPrivate,
   // History and snapshots read the sink's database (read-only sessions; a dedicated role in production).
@@ -304,6 +309,7 @@ const spec = encodeURIComponent(JSON.stringify({ kind: 'ticks', symbols: ['BTC']
 say(`${notReady.length === 0 ? 'platform ready' : `still not ready after 2 min: ${notReady.join(', ')}`}
   applications  http://127.0.0.1:${ports.gateway}  (SSE /v1/stream/sse, WebSocket /v1/ws, webhooks /v1/webhooks, topics /v1/topics)
   api key       ${key}   (app id demo-app; header Authorization: Bearer <key>)
+  browsers      pages from ${env.GATEWAY_CORS_ORIGINS || DASHBOARD_ORIGINS.join(', ')} may call the gateway; POST /v1/tokens buys them a short-lived token
   admin API     http://127.0.0.1:${ports.coordinator}/admin/topics   token ${env.COORDINATOR_ADMIN_TOKEN ? '$COORDINATOR_ADMIN_TOKEN' : adminToken}
   machines      http://127.0.0.1:${ports.gateway}/admin/machines   (each service has it on its metrics port; the admin token unless set per service)
   metrics       http://127.0.0.1:${ports.producer}/metrics (producer)  :${ports.coordinator}/metrics (coordinator)  :${ports.sink}/metrics (fixed-sink)  :${ports.gateway}/metrics (gateway)

@@ -10,6 +10,7 @@ import type { ServiceContext } from '@mdp/runtime/service-main';
 import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
 import { buildComponents, type Components } from './components';
 import type { GatewayConfig } from './config';
+import { createCors } from './http/cors';
 import { topicReaderMachine } from './machine';
 import { observeGatewayMachines } from './machine-observer';
 import { gatewayMachine } from './root-machine';
@@ -91,6 +92,8 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     // Health answers from the first moment (probes must not kill a gateway still reaching Kafka); the
     // applications' API waits until the gateway runs.
     extraRoutes: [
+      // First: CORS headers on every answer below (errors and 503s too) and preflights answered.
+      createCors(config.browser.corsOrigins ?? []),
       // The operator's view answers while the gateway starts or stops too: that is when it helps.
       machineRoutes,
       (req, res) => {

@@ -12,6 +12,9 @@ import { createHistoryRoutes } from './history/routes';
 import { createHistoryStore } from './history/store';
 import { createApiRoutes } from './http/api-routes';
 import { createAuthenticator } from './http/auth';
+import { createCredentialAuthenticator } from './http/credentials';
+import { createTokenRoutes } from './http/token-routes';
+import { createTokenIssuer, tokenSecret } from './http/tokens';
 import { createGatewayMetrics } from './metrics';
 import { ClientRegistry } from './streams/clients';
 import { createStreamOpener } from './streams/opener';
@@ -112,7 +115,17 @@ export function buildComponents(
     catchUpStallMs: t.catchUpStallMs,
     defaults: { policy: config.slowClient.policy, bufferMessages: config.slowClient.bufferMessages },
   });
-  const authenticate = createAuthenticator(config.apiKeys);
+  // API keys, and the short-lived tokens they buy (POST /v1/tokens) for browser pages.
+  const authenticateKey = createAuthenticator(config.apiKeys);
+  const tokens = createTokenIssuer({
+    secret: tokenSecret(config.browser.tokenSecret, logger),
+    ttlMs: config.browser.tokenTtlMs,
+  });
+  const authenticate = createCredentialAuthenticator(
+    authenticateKey,
+    tokens,
+    new Set(config.apiKeys.map((k) => k.appId)),
+  );
   const webhooks = new WebhookRegistry({
     ...webhookDeps,
     opener,
@@ -163,7 +176,7 @@ export function buildComponents(
     ratePerSecond: config.history.ratePerSecond,
   });
   const api = createApiRoutes({
-    extraRoutes: historyRoutes,
+    extraRoutes: [...historyRoutes, ...createTokenRoutes({ authenticateKey, tokens })],
     authenticate,
     resolver,
     registry: control.registry,

@@ -3,6 +3,7 @@ import {
   durationVar,
   enumVar,
   intVar,
+  listVar,
   logLevelVar,
   optional,
   portVar,
@@ -12,6 +13,8 @@ import {
 } from '@mdp/runtime/config-vars';
 import { httpLimitsShape } from '@mdp/runtime/http-limits';
 import { kafkaVars } from '@mdp/runtime/kafka-config';
+import { z } from 'zod';
+import { isOrigin } from './http/cors';
 
 export const SLOW_CLIENT_POLICIES = ['drop-oldest', 'latest-per-pair', 'disconnect'] as const;
 export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
@@ -34,6 +37,30 @@ export const configShape = {
         'Bearer token of GET /admin/machines and POST /admin/machines/<id>/reset; unset disables them (503)',
     }),
   ),
+  // Pages in browsers: which origins may call the gateway, and the short-lived tokens they hold.
+  browser: {
+    corsOrigins: optional(
+      listVar('GATEWAY_CORS_ORIGINS', {
+        item: z
+          .string()
+          .refine(isOrigin, 'each origin must be scheme://host[:port] as browsers send it (no path, no *)'),
+        description:
+          'comma list of origins whose pages may call the gateway (CORS, exact match); unset: none',
+      }),
+    ),
+    tokenTtlMs: durationVar('GATEWAY_TOKEN_TTL_MS', {
+      default: 300_000,
+      min: 10_000,
+      max: 3_600_000,
+      description: 'lifetime of a token from POST /v1/tokens (10000 to 3600000)',
+    }),
+    tokenSecret: optional(
+      secretVar('GATEWAY_TOKEN_SECRET', {
+        description:
+          'HMAC-SHA256 key of tokens (>= 32 chars), the same on every replica; unset: a random one per process (tokens die with it)',
+      }),
+    ),
+  },
   readerMaxAttempts: intVar('GATEWAY_READER_MAX_ATTEMPTS', {
     default: 0,
     min: 0,

@@ -42,6 +42,8 @@ function crossChecks(c: RawConfig): ConfigProblem[] {
     });
   if (c.timing.retryBaseMs > c.timing.retryMaxMs)
     problems.push({ variable: 'GATEWAY_RETRY_BASE_MS', reason: 'must not exceed GATEWAY_RETRY_MAX_MS' });
+  if (c.browser.tokenSecret && c.browser.tokenSecret.reveal().length < 32)
+    problems.push({ variable: 'GATEWAY_TOKEN_SECRET', reason: 'must be at least 32 characters' });
   if (c.webhook.retryBaseMs > c.webhook.retryMaxMs)
     problems.push({ variable: 'WEBHOOK_RETRY_BASE_MS', reason: 'must not exceed WEBHOOK_RETRY_MAX_MS' });
   return problems;

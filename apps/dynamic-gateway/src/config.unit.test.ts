@@ -63,6 +63,35 @@ describe('loadConfig', () => {
   });
 });
 
+describe('browser settings', () => {
+  it('allows no origin and no fixed token secret by default, tokens for 5 minutes', () => {
+    const c = loadConfig(base);
+    expect(c.browser).toEqual({ corsOrigins: undefined, tokenTtlMs: 300_000, tokenSecret: undefined });
+  });
+
+  it('takes exact origins and refuses anything a browser would not send as Origin', () => {
+    const origins = 'http://127.0.0.1:5173, https://app.example.com';
+    expect(loadConfig({ ...base, GATEWAY_CORS_ORIGINS: origins }).browser.corsOrigins).toEqual([
+      'http://127.0.0.1:5173',
+      'https://app.example.com',
+    ]);
+    for (const bad of ['*', 'https://app.example.com/', 'https://app.example.com/path', 'app.example.com'])
+      expect(() => loadConfig({ ...base, GATEWAY_CORS_ORIGINS: bad })).toThrow(/GATEWAY_CORS_ORIGINS/);
+  });
+
+  it('bounds the token lifetime and wants a long secret it never shows', () => {
+    expect(() => loadConfig({ ...base, GATEWAY_TOKEN_TTL_MS: '3600001' })).toThrow(/GATEWAY_TOKEN_TTL_MS/);
+    expect(() => loadConfig({ ...base, GATEWAY_TOKEN_TTL_MS: '9999' })).toThrow(/GATEWAY_TOKEN_TTL_MS/);
+    expect(() => loadConfig({ ...base, GATEWAY_TOKEN_SECRET: 'short-secret' })).toThrow(
+      /GATEWAY_TOKEN_SECRET: must be at least 32 characters/,
+    );
+    const secret = 's'.repeat(40);
+    const c = loadConfig({ ...base, GATEWAY_TOKEN_SECRET: secret });
+    expect(c.browser.tokenSecret?.reveal()).toBe(secret);
+    expect(JSON.stringify(c)).not.toContain(secret);
+  });
+});
+
 describe('variable names', () => {
   const renames = renamesInto(describeConfig(configShape).map((d) => d.variable));
 

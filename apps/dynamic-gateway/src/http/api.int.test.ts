@@ -70,7 +70,9 @@ describe('API answers', () => {
     ] as const) {
       const missing = await api(gw, method, path, { key: null });
       expect(missing.status).toBe(401);
-      expect(missing.body).toEqual({ error: { code: 'missing_api_key', message: 'an API key is required' } });
+      expect(missing.body).toEqual({
+        error: { code: 'missing_api_key', message: 'an API key or token is required' },
+      });
       expect((await api(gw, method, path, { key: 'not-a-key-0123456789' })).status).toBe(403);
     }
     expect((await api(gw, 'GET', '/v1/topics', { key: null, headers: { 'x-api-key': KEY_A } })).status).toBe(

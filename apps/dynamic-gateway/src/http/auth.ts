@@ -37,11 +37,17 @@ export function parseApiKeys(text: string): Result<ApiKeyEntry[], string> {
 
 export type AuthFailure = {
   status: 401 | 403;
-  code: 'missing_api_key' | 'invalid_api_key' | 'api_key_in_query';
+  code:
+    | 'missing_api_key'
+    | 'invalid_api_key'
+    | 'api_key_in_query'
+    | 'token_in_query'
+    | 'invalid_token'
+    | 'token_expired';
   message: string;
 };
 
-/** The only paths where browsers cannot set a header (EventSource, WebSocket), so `?api_key=` is allowed. */
+/** The only paths where browsers cannot set a header (EventSource, WebSocket), so `?api_key=`/`?token=` are allowed. */
 export const QUERY_KEY_PATHS: ReadonlySet<string> = new Set(['/v1/stream/sse', '/v1/ws']);
 
 /**
@@ -49,7 +55,14 @@ export const QUERY_KEY_PATHS: ReadonlySet<string> = new Set(['/v1/stream/sse', '
  * such a key must go in the Authorization header.
  */
 export function queryKeyRefusal(path: string, query: URLSearchParams): AuthFailure | undefined {
-  if (QUERY_KEY_PATHS.has(path) || !query.has('api_key')) return undefined;
+  if (QUERY_KEY_PATHS.has(path)) return undefined;
+  if (query.has('token'))
+    return {
+      status: 401,
+      code: 'token_in_query',
+      message: 'send the token in the Authorization header; token in the URL is only for SSE and WebSocket',
+    };
+  if (!query.has('api_key')) return undefined;
   return {
     status: 401,
     code: 'api_key_in_query',
@@ -57,13 +70,16 @@ export function queryKeyRefusal(path: string, query: URLSearchParams): AuthFailu
   };
 }
 
-/** Where a key may come from: header (preferred), or `api_key` in the query for EventSource/WebSocket in browsers. */
+/**
+ * Where a key or token may come from: header (preferred), or `api_key`/`token` in the query for
+ * EventSource/WebSocket in browsers.
+ */
 export function presentedKey(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
   const auth = headers.authorization;
   if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
   const header = headers['x-api-key'];
   if (typeof header === 'string' && header.length > 0) return header.trim();
-  return query.get('api_key') ?? undefined;
+  return query.get('api_key') ?? query.get('token') ?? undefined;
 }
 
 export type Authenticator = (key: string | undefined) => Result<string, AuthFailure>;
@@ -72,7 +88,7 @@ export type Authenticator = (key: string | undefined) => Result<string, AuthFail
 export function createAuthenticator(entries: readonly ApiKeyEntry[]): Authenticator {
   return (key) => {
     if (key === undefined || key.length === 0)
-      return err({ status: 401, code: 'missing_api_key', message: 'an API key is required' });
+      return err({ status: 401, code: 'missing_api_key', message: 'an API key or token is required' });
     const presented = digest(key);
     let appId: string | undefined;
     for (const entry of entries) {

@@ -31,12 +31,13 @@ describe('API keys', () => {
     });
   });
 
-  it('takes the key from Authorization, X-API-Key or api_key, in that order', () => {
+  it('takes the credential from Authorization, X-API-Key, api_key or token, in that order', () => {
     const q = new URLSearchParams('api_key=q');
     expect(presentedKey({ authorization: 'Bearer  a ', 'x-api-key': 'b' }, q)).toBe('a');
     expect(presentedKey({ 'x-api-key': 'b' }, q)).toBe('b');
     expect(presentedKey({}, q)).toBe('q');
     expect(presentedKey({ authorization: 'Basic abc' }, new URLSearchParams())).toBeUndefined();
+    expect(presentedKey({}, new URLSearchParams('token=t'))).toBe('t');
   });
 
   it('allows a key in the query only on the SSE GET and the WebSocket upgrade', () => {
@@ -52,6 +53,12 @@ describe('API keys', () => {
       '/v1/stream/sse/x',
     ]) {
       expect(queryKeyRefusal(path, q)).toMatchObject({ status: 401, code: 'api_key_in_query' });
+      expect(queryKeyRefusal(path, new URLSearchParams('token=t'))).toMatchObject({
+        status: 401,
+        code: 'token_in_query',
+      });
     }
+    expect(queryKeyRefusal('/v1/stream/sse', new URLSearchParams('token=t'))).toBeUndefined();
+    expect(queryKeyRefusal('/v1/ws', new URLSearchParams('token=t'))).toBeUndefined();
   });
 });

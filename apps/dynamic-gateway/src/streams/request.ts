@@ -48,7 +48,8 @@ export function streamRequestFromQuery(
   lastEventId: string | undefined,
 ): StreamRequest {
   const raw: Record<string, unknown> = {};
-  const allowed = new Set(['topic', 'spec', 'from', 'fromTs', 'policy', 'api_key']);
+  // The credentials a browser's EventSource can only send in the URL.
+  const allowed = new Set(['topic', 'spec', 'from', 'fromTs', 'policy', 'api_key', 'token']);
   for (const name of query.keys())
     if (!allowed.has(name))
       throw badRequest('invalid_request', `unknown query parameter ${name}`, [

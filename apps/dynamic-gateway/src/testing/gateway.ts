@@ -6,12 +6,8 @@ export const KEY_A = 'key-a-0123456789abcdef';
 export const KEY_B = 'key-b-0123456789abcdef';
 export const KEY_C = 'key-c-0123456789abcdef';
 
-/** A gateway on an ephemeral port with short timings, in the test's namespace. */
-export async function startGateway(
-  namespace: string,
-  env: Record<string, string> = {},
-  deps: Omit<AppDeps, 'logger'> = {},
-) {
+/** A gateway on an ephemeral port with short timings, in the test's namespace (a test may bring its own logger). */
+export async function startGateway(namespace: string, env: Record<string, string> = {}, deps: AppDeps = {}) {
   const config = loadConfig({
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
     TOPIC_NAMESPACE: namespace,
@@ -28,7 +24,7 @@ export async function startGateway(
     WEBHOOK_LINGER_MS: '20',
     ...env,
   });
-  const logger = createLogger({ service: 'dynamic-gateway', level: config.logLevel });
+  const logger = deps.logger ?? createLogger({ service: 'dynamic-gateway', level: config.logLevel });
   const app = createApp(config, { ...deps, logger });
   await app.start();
   const port = app.port();
