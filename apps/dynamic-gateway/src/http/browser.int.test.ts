@@ -1,24 +1,11 @@
-import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
+import { eventually } from '@mdp/runtime/testing';
 import { EventSource } from 'eventsource';
-import { startCoordinator } from '../testing/coordinator';
-import { api, KEY_A, type StartedGateway, startGateway } from '../testing/gateway';
+import { api, KEY_A } from '../testing/gateway';
 import { tick, tickId, writeTicks } from '../testing/market';
+import { useGatewayPlatform } from '../testing/platform';
 import { dataOf, openWs } from '../testing/ws-client';
 import { createTokenIssuer } from './tokens';
-
-const namespace = uniqueNamespace('gw');
-const kafka = createKafka({
-  clientId: 'gw-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
-});
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
-let topic: string;
 
 const DASHBOARD = 'http://127.0.0.1:5173';
 const ELSEWHERE = 'https://evil.example';
@@ -27,41 +14,32 @@ const TTL_MS = 120_000;
 /** Every line the gateway logs, to prove no token reaches them. */
 const logLines: string[] = [];
 
+const logger = createLogger({
+  service: 'dynamic-gateway',
+  level: 'info',
+  destination: { write: (line: string) => void logLines.push(line) },
+});
+const platform = useGatewayPlatform(
+  {
+    GATEWAY_CORS_ORIGINS: `${DASHBOARD},http://localhost:5173`,
+    GATEWAY_TOKEN_SECRET: SECRET,
+    GATEWAY_TOKEN_TTL_MS: String(TTL_MS),
+  },
+  { logger },
+);
+const { producer } = platform;
+let topic: string;
+
 beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  const logger = createLogger({
-    service: 'dynamic-gateway',
-    level: 'info',
-    destination: { write: (line: string) => void logLines.push(line) },
-  });
-  gw = await startGateway(
-    namespace,
-    {
-      GATEWAY_CORS_ORIGINS: `${DASHBOARD},http://localhost:5173`,
-      GATEWAY_TOKEN_SECRET: SECRET,
-      GATEWAY_TOKEN_TTL_MS: String(TTL_MS),
-    },
-    { logger },
-  );
-  const created = await api(gw, 'POST', '/v1/streams', {
+  const created = await api(platform.gw, 'POST', '/v1/streams', {
     body: { spec: { kind: 'ticks', symbols: ['XRP'], quote: 'USD' } },
   });
   expect(created.status).toBe(200);
   topic = created.body.topic as string;
 }, 60_000);
 
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
-
 const buyToken = async (key: string = KEY_A) => {
-  const bought = await api(gw, 'POST', '/v1/tokens', { key });
+  const bought = await api(platform.gw, 'POST', '/v1/tokens', { key });
   expect(bought.status).toBe(200);
   return bought.body as { token: string; expiresAt: string };
 };
@@ -78,7 +56,7 @@ const forgedToken = () =>
 
 describe('CORS', () => {
   const preflight = (origin: string) =>
-    fetch(`${gw.base}/v1/tokens`, {
+    fetch(`${platform.gw.base}/v1/tokens`, {
       method: 'OPTIONS',
       headers: {
         origin,
@@ -116,7 +94,7 @@ describe('CORS', () => {
   });
 
   it('lets an allowed origin read answers, errors included, and no other origin', async () => {
-    const allowed = await fetch(`${gw.base}/v1/topics`, {
+    const allowed = await fetch(`${platform.gw.base}/v1/topics`, {
       headers: { origin: DASHBOARD, authorization: `Bearer ${KEY_A}` },
     });
     expect(allowed.status).toBe(200);
@@ -124,11 +102,11 @@ describe('CORS', () => {
     expect(allowed.headers.get('access-control-expose-headers')).toBe('Retry-After, WWW-Authenticate');
     expect(allowed.headers.get('vary')).toBe('Origin');
 
-    const refusedKey = await fetch(`${gw.base}/v1/topics`, { headers: { origin: DASHBOARD } });
+    const refusedKey = await fetch(`${platform.gw.base}/v1/topics`, { headers: { origin: DASHBOARD } });
     expect(refusedKey.status).toBe(401);
     expect(refusedKey.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
 
-    const other = await fetch(`${gw.base}/v1/topics`, {
+    const other = await fetch(`${platform.gw.base}/v1/topics`, {
       headers: { origin: ELSEWHERE, authorization: `Bearer ${KEY_A}` },
     });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
@@ -145,16 +123,16 @@ describe('tokens', () => {
     expect(expires).toBeGreaterThanOrEqual(before + TTL_MS);
     expect(expires).toBeLessThanOrEqual(Date.now() + TTL_MS);
 
-    const again = await api(gw, 'POST', '/v1/tokens', { key: token });
+    const again = await api(platform.gw, 'POST', '/v1/tokens', { key: token });
     expect(again.status).toBe(403);
     expect((again.body.error as { code: string }).code).toBe('api_key_required');
-    expect((await api(gw, 'POST', '/v1/tokens', { key: null })).status).toBe(401);
+    expect((await api(platform.gw, 'POST', '/v1/tokens', { key: null })).status).toBe(401);
   });
 
   it('authenticates HTTP routes as Bearer, and only there: a token in the URL is refused', async () => {
     const { token } = await buyToken();
-    expect((await api(gw, 'GET', '/v1/topics', { key: token })).status).toBe(200);
-    const inQuery = await api(gw, 'GET', `/v1/topics?token=${token}`, { key: null });
+    expect((await api(platform.gw, 'GET', '/v1/topics', { key: token })).status).toBe(200);
+    const inQuery = await api(platform.gw, 'GET', `/v1/topics?token=${token}`, { key: null });
     expect(inQuery.status).toBe(401);
     expect((inQuery.body.error as { code: string }).code).toBe('token_in_query');
   });
@@ -164,16 +142,16 @@ describe('tokens', () => {
       [expiredToken(), 'token_expired'],
       [forgedToken(), 'invalid_token'],
     ] as const) {
-      const http = await api(gw, 'GET', '/v1/topics', { key: token });
+      const http = await api(platform.gw, 'GET', '/v1/topics', { key: token });
       expect(http.status).toBe(401);
       expect((http.body.error as { code: string }).code).toBe(code);
       expect(JSON.stringify(http.body)).not.toContain(token);
 
-      const sse = await fetch(`${gw.base}/v1/stream/sse?topic=${topic}&token=${token}`);
+      const sse = await fetch(`${platform.gw.base}/v1/stream/sse?topic=${topic}&token=${token}`);
       expect(sse.status).toBe(401);
       expect(((await sse.json()) as { error: { code: string } }).error.code).toBe(code);
 
-      const ws = openWs(gw.base, null, `?token=${token}`);
+      const ws = openWs(platform.gw.base, null, `?token=${token}`);
       await ws.closed;
       expect(ws.refused?.status).toBe(401);
       expect(JSON.parse(ws.refused?.body ?? '{}').error.code).toBe(code);
@@ -183,7 +161,7 @@ describe('tokens', () => {
 
   it('opens an SSE stream with ?token= (no header), readable by the allowed origin', async () => {
     const { token } = await buyToken();
-    const url = `${gw.base}/v1/stream/sse?topic=${topic}&token=${token}`;
+    const url = `${platform.gw.base}/v1/stream/sse?topic=${topic}&token=${token}`;
     const headers = await fetch(url, { headers: { origin: DASHBOARD } });
     expect(headers.status).toBe(200);
     expect(headers.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -213,7 +191,7 @@ describe('tokens', () => {
 
   it('opens a WebSocket with ?token= and subscribes as the token app', async () => {
     const { token } = await buyToken();
-    const c = openWs(gw.base, null, `?token=${token}`);
+    const c = openWs(platform.gw.base, null, `?token=${token}`);
     await c.opened;
     c.send({ type: 'subscribe', id: 'x', topic });
     await eventually(() => c.ofType('subscribed', 'x').length === 1, 'subscribed', 30_000);
@@ -224,22 +202,22 @@ describe('tokens', () => {
   });
 
   it('keeps the key-only ways working: header, X-API-Key, ?api_key= on SSE', async () => {
-    expect((await api(gw, 'GET', '/v1/topics')).status).toBe(200);
-    expect((await api(gw, 'GET', '/v1/topics', { key: null, headers: { 'x-api-key': KEY_A } })).status).toBe(
-      200,
-    );
-    const sse = await fetch(`${gw.base}/v1/stream/sse?topic=${topic}&api_key=${KEY_A}`);
+    expect((await api(platform.gw, 'GET', '/v1/topics')).status).toBe(200);
+    expect(
+      (await api(platform.gw, 'GET', '/v1/topics', { key: null, headers: { 'x-api-key': KEY_A } })).status,
+    ).toBe(200);
+    const sse = await fetch(`${platform.gw.base}/v1/stream/sse?topic=${topic}&api_key=${KEY_A}`);
     expect(sse.status).toBe(200);
     await sse.body?.cancel();
-    const ws = openWs(gw.base, KEY_A);
+    const ws = openWs(platform.gw.base, KEY_A);
     await ws.opened;
     ws.ws.close();
   });
 
   it('never logs a token', async () => {
     const { token } = await buyToken();
-    await fetch(`${gw.base}/v1/stream/sse?topic=nope&token=${token}`);
-    await api(gw, 'GET', '/v1/topics', { key: token });
+    await fetch(`${platform.gw.base}/v1/stream/sse?topic=nope&token=${token}`);
+    await api(platform.gw, 'GET', '/v1/topics', { key: token });
     await eventually(() => logLines.some((l) => l.includes('"route":"/v1/topics"')), 'an access log line');
     const all = logLines.join('\n');
     expect(all).not.toContain('mdpt1.');

@@ -1,46 +1,24 @@
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../testing/coordinator';
-import { api, KEY_A, KEY_B, type StartedGateway, startGateway } from '../testing/gateway';
+import { eventually } from '@mdp/runtime/testing';
+import { api, KEY_A, KEY_B } from '../testing/gateway';
 import { tick, tickId, writeTicks } from '../testing/market';
+import { useGatewayPlatform } from '../testing/platform';
 import { openSse } from '../testing/sse-client';
 
-const namespace = uniqueNamespace('gw');
-const kafka = createKafka({
-  clientId: 'gw-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
-});
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
-
-beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace);
-}, 60_000);
-
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
+const platform = useGatewayPlatform();
+const { producer } = platform;
 
 const spec = { kind: 'ticks', symbols: ['BTC', 'ETH'], quote: 'USD' };
 
 describe('SSE', () => {
   it('streams the data of a new spec and resumes after a disconnect with no loss and no duplicate', async () => {
     const requestedAt = Date.now();
-    const created = await api(gw, 'POST', '/v1/streams', { body: { spec } });
+    const created = await api(platform.gw, 'POST', '/v1/streams', { body: { spec } });
     expect(created.status).toBe(200);
     const topic = created.body.topic as string;
-    const first = openSse(`${gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec))}`, KEY_A);
+    const first = openSse(
+      `${platform.gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec))}`,
+      KEY_A,
+    );
     await eventually(() => first.ready !== undefined, 'ready event');
     expect(first.ready?.topic).toBe(topic);
     await writeTicks(
@@ -58,7 +36,9 @@ describe('SSE', () => {
       topic,
       Array.from({ length: 20 }, (_, n) => tick(n % 2 ? 'BTC' : 'ETH', 30 + n)),
     );
-    const resumed = openSse(`${gw.base}/v1/stream/sse?topic=${topic}`, KEY_B, { 'last-event-id': lastId });
+    const resumed = openSse(`${platform.gw.base}/v1/stream/sse?topic=${topic}`, KEY_B, {
+      'last-event-id': lastId,
+    });
     await eventually(() => resumed.messages.length >= 20, 'the 20 later messages');
     await new Promise((r) => setTimeout(r, 300));
     resumed.close();
@@ -70,7 +50,7 @@ describe('SSE', () => {
   it('an EventSource the gateway disconnects reconnects by itself with Last-Event-ID and misses nothing', async () => {
     const spec2 = { kind: 'ticks', symbols: ['DOGE'], quote: 'USD' };
     const client = openSse(
-      `${gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec2))}`,
+      `${platform.gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec2))}`,
       KEY_A,
     );
     try {
@@ -82,7 +62,7 @@ describe('SSE', () => {
         Array.from({ length: 10 }, (_, n) => tick('DOGE', n)),
       );
       await eventually(() => client.messages.length === 10, 'first 10');
-      const server = gw.app.components.clients.all().find((c) => c.topic === topic);
+      const server = platform.gw.app.components.clients.all().find((c) => c.topic === topic);
       server?.close('test_disconnect');
       await writeTicks(
         producer,
@@ -107,14 +87,14 @@ describe('SSE', () => {
   it('a reconnect before the first message resumes at the ready event id: all later messages, none twice', async () => {
     const spec3 = { kind: 'ticks', symbols: ['SOL'], quote: 'USD' };
     const client = openSse(
-      `${gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec3))}`,
+      `${platform.gw.base}/v1/stream/sse?spec=${encodeURIComponent(JSON.stringify(spec3))}`,
       KEY_A,
     );
     try {
       await eventually(() => client.ready !== undefined, 'ready', 30_000);
       const topic = client.ready?.topic as string;
       // Cut before any data event: the only id the client holds is the ready event's.
-      gw.app.components.clients
+      platform.gw.app.components.clients
         .all()
         .find((c) => c.topic === topic)
         ?.close('test_disconnect');

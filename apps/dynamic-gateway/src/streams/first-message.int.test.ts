@@ -1,36 +1,11 @@
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../testing/coordinator';
-import { api, KEY_A, KEY_B, type StartedGateway, startGateway } from '../testing/gateway';
+import { eventually } from '@mdp/runtime/testing';
+import { api, KEY_A, KEY_B } from '../testing/gateway';
 import { tick, writeTicks } from '../testing/market';
+import { useGatewayPlatform } from '../testing/platform';
 import { dataOf, openWs } from '../testing/ws-client';
 
-const namespace = uniqueNamespace('gw');
-const kafka = createKafka({
-  clientId: 'gw-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
-});
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
-
-beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace);
-}, 60_000);
-
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
+const platform = useGatewayPlatform();
+const { producer } = platform;
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 
@@ -41,7 +16,7 @@ const ms = (n: number) => `${Math.round(n)} ms`;
  */
 describe('a new spec', () => {
   it('streams quickly and does not stall the topic already streaming', async () => {
-    const running = openWs(gw.base, KEY_A);
+    const running = openWs(platform.gw.base, KEY_A);
     await running.opened;
     running.send({ type: 'subscribe', id: 'a', spec: { kind: 'ticks', symbols: ['LTC'], quote: 'USD' } });
     await eventually(() => running.ofType('subscribed', 'a').length === 1, 'first topic subscribed', 30_000);
@@ -61,7 +36,7 @@ describe('a new spec', () => {
     await eventually(() => arrivals.length > 5, 'first topic streaming');
 
     const t0 = performance.now();
-    const client = openWs(gw.base, KEY_B);
+    const client = openWs(platform.gw.base, KEY_B);
     await client.opened;
     client.send({ type: 'subscribe', id: 'b', spec: { kind: 'ticks', symbols: ['XLM'], quote: 'USD' } });
     await eventually(() => client.ofType('subscribed', 'b').length === 1, 'new topic subscribed', 30_000);
@@ -79,7 +54,7 @@ describe('a new spec', () => {
     await eventually(() => client.ofType('subscribed', 'b2').length === 1, 'second subscription');
     const tShared = client.arrivedAt(client.ofType('subscribed', 'b2')[0]);
     expect(client.ofType('subscribed', 'b2')[0]?.topic).toBe(topicB);
-    const topics = await api(gw, 'GET', '/v1/topics');
+    const topics = await api(platform.gw, 'GET', '/v1/topics');
     expect(
       (topics.body.topics as Array<{ topic: string; subscribers: number }>).find((t) => t.topic === topicB)
         ?.subscribers,

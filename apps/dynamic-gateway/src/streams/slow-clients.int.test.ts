@@ -1,46 +1,21 @@
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../testing/coordinator';
-import { KEY_A, KEY_B, type StartedGateway, startGateway } from '../testing/gateway';
+import { eventually } from '@mdp/runtime/testing';
+import { KEY_A, KEY_B } from '../testing/gateway';
 import { tick, tickId, writeTicks } from '../testing/market';
+import { useGatewayPlatform } from '../testing/platform';
 import { rawSse } from '../testing/raw-sse';
 import { dataOf, openWs } from '../testing/ws-client';
 
-const namespace = uniqueNamespace('gw');
-const kafka = createKafka({
-  clientId: 'gw-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
+const platform = useGatewayPlatform({
+  GATEWAY_CLIENT_BUFFER_MESSAGES: '200',
+  GATEWAY_TOPIC_BUFFER_MESSAGES: '5000',
+  GATEWAY_SOCKET_HIGH_WATER_BYTES: '65536',
+  GATEWAY_WS_PING_INTERVAL_MS: '60000',
 });
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
+const { producer } = platform;
 
 /** Enough data to fill the kernel's socket buffers of a client that stopped reading. */
 const N = 20_000;
 const PAIRS = ['AAA', 'BBB', 'CCC', 'DDD'];
-
-beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace, {
-    GATEWAY_CLIENT_BUFFER_MESSAGES: '200',
-    GATEWAY_TOPIC_BUFFER_MESSAGES: '5000',
-    GATEWAY_SOCKET_HIGH_WATER_BYTES: '65536',
-    GATEWAY_WS_PING_INTERVAL_MS: '60000',
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
 
 async function writeMany(topic: string): Promise<string[]> {
   const ids: string[] = [];
@@ -56,7 +31,7 @@ async function writeMany(topic: string): Promise<string[]> {
 
 /** A fast WebSocket client and the topic of a spec of its own (symbols = PAIRS + one marker). */
 async function fastClient(marker: string) {
-  const fast = openWs(gw.base, KEY_A);
+  const fast = openWs(platform.gw.base, KEY_A);
   await fast.opened;
   fast.send({
     type: 'subscribe',
@@ -72,7 +47,7 @@ const perPair = (ids: string[]) => PAIRS.map((p) => ids.filter((id) => id.starts
 describe('a slow client never slows the others', () => {
   it('drop-oldest: the slow SSE client is told about the gap, the fast one gets everything', async () => {
     const { fast, topic } = await fastClient('XA');
-    const slow = rawSse(`${gw.base}/v1/stream/sse?topic=${topic}&policy=drop-oldest`, KEY_B);
+    const slow = rawSse(`${platform.gw.base}/v1/stream/sse?topic=${topic}&policy=drop-oldest`, KEY_B);
     try {
       await eventually(() => slow.ofType('ready').length === 1, 'slow ready');
       slow.pause();
@@ -107,7 +82,7 @@ describe('a slow client never slows the others', () => {
 
   it('latest-per-pair: the slow client gets the latest value of every pair, the fast one everything', async () => {
     const { fast, topic } = await fastClient('XB');
-    const slow = openWs(gw.base, KEY_B);
+    const slow = openWs(platform.gw.base, KEY_B);
     try {
       await slow.opened;
       slow.send({ type: 'subscribe', id: 's', topic, policy: 'latest-per-pair' });
@@ -140,7 +115,7 @@ describe('a slow client never slows the others', () => {
 
   it('disconnect: the slow client is closed with a reason, the fast one gets everything', async () => {
     const { fast, topic } = await fastClient('XC');
-    const slow = openWs(gw.base, KEY_B);
+    const slow = openWs(platform.gw.base, KEY_B);
     try {
       await slow.opened;
       slow.send({ type: 'subscribe', id: 's', topic, policy: 'disconnect' });
@@ -149,7 +124,7 @@ describe('a slow client never slows the others', () => {
       const written = await writeMany(topic);
       await eventually(() => dataOf(fast.frames, 'f').length === N, 'fast client has everything', 60_000);
       expect(perPair(dataOf(fast.frames, 'f').map(tickId))).toEqual(perPair(written));
-      const metrics = await (await fetch(`${gw.base}/metrics`)).text();
+      const metrics = await (await fetch(`${platform.gw.base}/metrics`)).text();
       expect(metrics).toMatch(
         /gateway_disconnects_total\{[^}]*transport="ws"[^}]*reason="slow_consumer"[^}]*\} 1/,
       );

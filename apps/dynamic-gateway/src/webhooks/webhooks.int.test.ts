@@ -1,23 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../testing/coordinator';
-import { api, type StartedGateway, startGateway } from '../testing/gateway';
+import { eventually } from '@mdp/runtime/testing';
+import { api } from '../testing/gateway';
 import { tick, tickId, writeTicks } from '../testing/market';
+import { useGatewayPlatform } from '../testing/platform';
 import { verifyWebhook, WebhookHeaders } from './signature';
 
-const namespace = uniqueNamespace('gw');
-const kafka = createKafka({
-  clientId: 'gw-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
+const platform = useGatewayPlatform({
+  WEBHOOK_MAX_ATTEMPTS: '3',
+  WEBHOOK_TIMEOUT_MS: '300',
+  WEBHOOK_BATCH_MESSAGES: '25',
+  WEBHOOK_DISABLE_AFTER_FAILED_BATCHES: '2',
 });
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
+const { producer } = platform;
 
 type Received = {
   delivery: string;
@@ -64,26 +59,6 @@ async function receiver(secret: () => string, answer: (n: number) => number) {
   };
 }
 
-beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace, {
-    WEBHOOK_MAX_ATTEMPTS: '3',
-    WEBHOOK_TIMEOUT_MS: '300',
-    WEBHOOK_BATCH_MESSAGES: '25',
-    WEBHOOK_DISABLE_AFTER_FAILED_BATCHES: '2',
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
-
 describe('webhooks', () => {
   it('POSTs signed batches, retries after 500s, and delivers every message', async () => {
     const secret = 'receiver-secret-0123456789';
@@ -92,7 +67,7 @@ describe('webhooks', () => {
       (n) => (n < 2 ? 500 : 200),
     );
     try {
-      const created = await api(gw, 'POST', '/v1/webhooks', {
+      const created = await api(platform.gw, 'POST', '/v1/webhooks', {
         body: { url: hook.url, secret, spec: { kind: 'ticks', symbols: ['XRP'], quote: 'USD' } },
       });
       expect(created.status).toBe(201);
@@ -112,17 +87,17 @@ describe('webhooks', () => {
         first?.delivery,
         first?.delivery,
       ]);
-      const status = await api(gw, 'GET', `/v1/webhooks/${created.body.id}`);
+      const status = await api(platform.gw, 'GET', `/v1/webhooks/${created.body.id}`);
       expect(status.body).toMatchObject({
         state: 'active',
         deliveredMessages: 100,
         failedBatches: 0,
         lastError: 'http_status_5xx',
       });
-      const metrics = await (await fetch(`${gw.base}/metrics`)).text();
+      const metrics = await (await fetch(`${platform.gw.base}/metrics`)).text();
       expect(metrics).toMatch(/gateway_webhook_deliveries_total\{[^}]*outcome="retry"[^}]*\} 2/);
-      expect((await api(gw, 'DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(204);
-      expect((await api(gw, 'GET', '/v1/webhooks')).body.webhooks).toEqual([]);
+      expect((await api(platform.gw, 'DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(204);
+      expect((await api(platform.gw, 'GET', '/v1/webhooks')).body.webhooks).toEqual([]);
     } finally {
       hook.close();
     }
@@ -135,7 +110,7 @@ describe('webhooks', () => {
       (n) => (n === 0 ? 0 : 500),
     );
     try {
-      const created = await api(gw, 'POST', '/v1/webhooks', {
+      const created = await api(platform.gw, 'POST', '/v1/webhooks', {
         body: { url: hook.url, spec: { kind: 'ticks', symbols: ['DOT'], quote: 'USD' } },
       });
       expect(created.status).toBe(201);
@@ -147,11 +122,12 @@ describe('webhooks', () => {
         Array.from({ length: 60 }, (_, n) => tick('DOT', n)),
       );
       await eventually(
-        async () => (await api(gw, 'GET', `/v1/webhooks/${created.body.id}`)).body.state === 'disabled',
+        async () =>
+          (await api(platform.gw, 'GET', `/v1/webhooks/${created.body.id}`)).body.state === 'disabled',
         'disabled',
         30_000,
       );
-      const status = (await api(gw, 'GET', `/v1/webhooks/${created.body.id}`)).body;
+      const status = (await api(platform.gw, 'GET', `/v1/webhooks/${created.body.id}`)).body;
       expect(status).toMatchObject({
         failedBatches: 2,
         consecutiveFailures: 2,
@@ -162,7 +138,7 @@ describe('webhooks', () => {
       expect(hook.requests).toHaveLength(6);
       expect(hook.requests.every((r) => r.validSignature)).toBe(true);
       expect(hook.requests[3]?.body.undelivered).toMatchObject({ sequence: 1, messages: expect.any(Number) });
-      const metrics = await (await fetch(`${gw.base}/metrics`)).text();
+      const metrics = await (await fetch(`${platform.gw.base}/metrics`)).text();
       expect(metrics).toMatch(/gateway_webhook_deliveries_total\{[^}]*outcome="failed"[^}]*\} 2/);
     } finally {
       hook.close();

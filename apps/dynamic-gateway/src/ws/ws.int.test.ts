@@ -1,47 +1,22 @@
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { startCoordinator } from '../testing/coordinator';
-import { api, KEY_A, KEY_B, type StartedGateway, startGateway } from '../testing/gateway';
+import { eventually } from '@mdp/runtime/testing';
+import { api, KEY_A, KEY_B } from '../testing/gateway';
 import { tick, tickId, writeTicks } from '../testing/market';
+import { useGatewayPlatform } from '../testing/platform';
 import { dataOf, openWs } from '../testing/ws-client';
 
-const namespace = uniqueNamespace('gw');
-const kafka = createKafka({
-  clientId: 'gw-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
+const platform = useGatewayPlatform({
+  GATEWAY_WS_MAX_FRAME_BYTES: '1024',
+  GATEWAY_WS_MAX_MALFORMED_FRAMES: '3',
+  GATEWAY_MAX_CONNECTIONS_PER_APP: '3',
 });
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
-
-beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace, {
-    GATEWAY_WS_MAX_FRAME_BYTES: '1024',
-    GATEWAY_WS_MAX_MALFORMED_FRAMES: '3',
-    GATEWAY_MAX_CONNECTIONS_PER_APP: '3',
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
+const { producer } = platform;
 
 const btc = { kind: 'ticks', symbols: ['BTC'], quote: 'USD' };
 const sol = { kind: 'ticks', symbols: ['SOL'], quote: 'USD' };
 
 describe('WebSocket', () => {
   it('serves several subscriptions on one socket, each with the data of its spec', async () => {
-    const c = openWs(gw.base, KEY_A);
+    const c = openWs(platform.gw.base, KEY_A);
     await c.opened;
     await eventually(() => c.ofType('welcome').length === 1, 'welcome');
     c.send({ type: 'subscribe', id: 'b', spec: btc });
@@ -83,7 +58,7 @@ describe('WebSocket', () => {
     c.ws.close();
     const position = c.ofType('data', 'b').at(-1)?.position as string;
     await writeTicks(producer, topicB, [tick('BTC', 100), tick('BTC', 101)]);
-    const d = openWs(gw.base, KEY_B);
+    const d = openWs(platform.gw.base, KEY_B);
     await d.opened;
     d.send({ type: 'subscribe', id: 'b2', topic: topicB, from: position });
     await eventually(() => dataOf(d.frames, 'b2').length === 2, 'resumed data');
@@ -92,7 +67,7 @@ describe('WebSocket', () => {
   }, 60_000);
 
   it('answers bad frames with error frames, then closes with the right code', async () => {
-    const c = openWs(gw.base, KEY_A);
+    const c = openWs(platform.gw.base, KEY_A);
     await c.opened;
     c.send('{not json');
     c.send({ type: 'subscribe', id: 'x' });
@@ -113,37 +88,37 @@ describe('WebSocket', () => {
     c.send('42');
     expect((await c.closed).code).toBe(1008);
 
-    const binary = openWs(gw.base, KEY_A);
+    const binary = openWs(platform.gw.base, KEY_A);
     await binary.opened;
     binary.ws.send(Buffer.from([1, 2, 3]));
     expect((await binary.closed).code).toBe(1003);
 
-    const big = openWs(gw.base, KEY_A);
+    const big = openWs(platform.gw.base, KEY_A);
     await big.opened;
     big.send({ type: 'ping', data: 'x'.repeat(2000) });
     expect((await big.closed).code).toBe(1009);
   }, 30_000);
 
   it('refuses a bad key before the handshake and limits connections per app', async () => {
-    await eventually(() => gw.app.components.ws.size === 0, 'earlier sockets closed', 10_000);
-    const missing = openWs(gw.base, null);
+    await eventually(() => platform.gw.app.components.ws.size === 0, 'earlier sockets closed', 10_000);
+    const missing = openWs(platform.gw.base, null);
     await missing.closed;
     expect(missing.refused?.status).toBe(401);
-    const wrong = openWs(gw.base, 'wrong-key-0123456789');
+    const wrong = openWs(platform.gw.base, 'wrong-key-0123456789');
     await wrong.closed;
     expect(wrong.refused?.status).toBe(403);
-    const viaQuery = openWs(gw.base, null, `?api_key=${KEY_A}`);
+    const viaQuery = openWs(platform.gw.base, null, `?api_key=${KEY_A}`);
     await viaQuery.opened;
 
-    const open = [openWs(gw.base, KEY_A), openWs(gw.base, KEY_A)];
+    const open = [openWs(platform.gw.base, KEY_A), openWs(platform.gw.base, KEY_A)];
     await Promise.all(open.map((c) => c.opened));
-    const fourth = openWs(gw.base, KEY_A);
+    const fourth = openWs(platform.gw.base, KEY_A);
     await fourth.closed;
     expect(fourth.refused?.status).toBe(429);
     expect(JSON.parse(fourth.refused?.body ?? '{}').error.code).toBe('too_many_connections');
     for (const c of [viaQuery, ...open]) c.ws.close();
     await eventually(
-      async () => (await api(gw, 'GET', '/v1/topics')).status === 200,
+      async () => (await api(platform.gw, 'GET', '/v1/topics')).status === 200,
       'gateway still serving',
     );
   }, 30_000);
