@@ -1,0 +1,196 @@
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { isRetryable, MdpError } from './errors.js';
+import { buildUrl, type ClientContext } from './http.js';
+import type { MessageStream } from './message-stream.js';
+import { type StreamOptions, type StreamTarget, startOf, targetOf } from './stream-options.js';
+import type { GapEvent, Snapshot } from './types.js';
+
+type Subscription = {
+  id: string;
+  target: StreamTarget;
+  options: StreamOptions;
+  stream: MessageStream<unknown>;
+  /** Failed subscribes in a row (backoff of this subscription alone). */
+  attempt: number;
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
+};
+
+type Frame = { type: string; id?: string; [k: string]: unknown };
+
+const NORMAL_CLOSURE = 1000;
+
+/**
+ * One WebSocket shared by every WebSocket stream of a client. It opens with the first
+ * subscription and closes after the last; when it drops, it reconnects with capped, jittered
+ * backoff and subscribes every stream again from its last position.
+ */
+export class WsConnection {
+  private socket: WebSocket | undefined;
+  private readonly subscriptions = new Map<string, Subscription>();
+  private nextId = 1;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private welcomed = false;
+
+  constructor(private readonly ctx: ClientContext) {}
+
+  /** Sockets opened so far (tests: several streams share one). */
+  opens = 0;
+
+  subscribe<E>(target: StreamTarget, options: StreamOptions, stream: MessageStream<E>): void {
+    const sub: Subscription = {
+      id: `s${this.nextId++}`,
+      target,
+      options,
+      stream: stream as MessageStream<unknown>,
+      attempt: 0,
+      retryTimer: undefined,
+    };
+    this.subscriptions.set(sub.id, sub);
+    stream.onClose = () => this.unsubscribe(sub);
+    if (this.socket?.readyState === 1 && this.welcomed) this.sendSubscribe(sub);
+    else if (!this.socket && !this.reconnectTimer) this.open();
+  }
+
+  /** Closes the socket and ends every stream on it. */
+  close(): void {
+    for (const sub of [...this.subscriptions.values()]) sub.stream.close();
+  }
+
+  private unsubscribe(sub: Subscription): void {
+    clearTimeout(sub.retryTimer);
+    this.subscriptions.delete(sub.id);
+    if (this.socket?.readyState === 1) this.send({ type: 'unsubscribe', id: sub.id });
+    if (this.subscriptions.size > 0) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.close(NORMAL_CLOSURE);
+  }
+
+  private open(): void {
+    const WebSocketClass = this.ctx.WebSocket;
+    if (!WebSocketClass) {
+      const error = new Error(
+        'no WebSocket in this runtime: pass createClient({ WebSocket }) (e.g. from the ws package)',
+      );
+      for (const sub of [...this.subscriptions.values()]) sub.stream.fail(error);
+      return;
+    }
+    const [name, value] = this.ctx.auth.wsParam();
+    const url = buildUrl(this.ctx.url.replace(/^http/, 'ws'), 'v1/ws', { [name]: value });
+    const socket = new WebSocketClass(url.toString());
+    this.socket = socket;
+    this.welcomed = false;
+    this.opens++;
+    socket.onmessage = (event) => {
+      if (socket === this.socket && typeof event.data === 'string')
+        this.onFrame(JSON.parse(event.data) as Frame);
+    };
+    socket.onclose = (event) => {
+      if (socket === this.socket) this.onDropped(event.code, event.reason);
+    };
+  }
+
+  private onFrame(frame: Frame): void {
+    if (frame.type === 'welcome') {
+      this.welcomed = true;
+      this.attempt = 0;
+      for (const sub of this.subscriptions.values()) this.sendSubscribe(sub);
+      return;
+    }
+    const sub = frame.id === undefined ? undefined : this.subscriptions.get(frame.id);
+    if (!sub) return;
+    const { stream } = sub;
+    switch (frame.type) {
+      case 'subscribed':
+        sub.attempt = 0;
+        stream.topic = frame.topic as string;
+        stream.position = frame.position as string;
+        stream.setState('open');
+        return;
+      case 'data':
+        for (const data of frame.messages as unknown[])
+          stream.push({ topic: frame.topic as string, position: frame.position as string, data });
+        return;
+      case 'snapshot':
+        stream.emit('snapshot', {
+          ...(frame as unknown as Omit<Snapshot, 'topic'>),
+          topic: stream.topic as string,
+        });
+        return;
+      case 'gap': {
+        const { from, to, dropped, conflated } = frame as unknown as GapEvent;
+        stream.emit('gap', { topic: frame.topic as string, from, to, dropped, conflated });
+        return;
+      }
+      case 'unsubscribed':
+        return this.retry(
+          sub,
+          new MdpError(0, String(frame.reason), `the gateway ended the subscription: ${frame.reason}`),
+        );
+      case 'error': {
+        const { status, code, message, id: _id, type: _type, ...details } = frame;
+        return this.retry(sub, new MdpError(Number(status), String(code), String(message), details));
+      }
+    }
+  }
+
+  /** A subscription the gateway ended or refused: subscribe it again later, or end it. */
+  private retry(sub: Subscription, error: MdpError): void {
+    if (!isRetryable(error)) return sub.stream.fail(error);
+    sub.stream.emit('error', error);
+    sub.stream.setState('reconnecting');
+    const backoff = sub.options.backoff ?? DEFAULT_BACKOFF;
+    sub.retryTimer = setTimeout(
+      () => {
+        sub.retryTimer = undefined;
+        if (this.socket?.readyState === 1 && this.welcomed) this.sendSubscribe(sub);
+      },
+      backoffDelay(sub.attempt++, backoff),
+    );
+  }
+
+  private onDropped(code: number, reason: string): void {
+    this.socket = undefined;
+    const renew = !this.welcomed && this.ctx.auth.usesToken;
+    const error = new MdpError(
+      0,
+      'socket_closed',
+      `the WebSocket closed (${code}${reason ? ` ${reason}` : ''})`,
+    );
+    for (const sub of this.subscriptions.values()) {
+      clearTimeout(sub.retryTimer);
+      sub.stream.emit('error', error);
+      sub.stream.setState('reconnecting');
+    }
+    if (this.subscriptions.size === 0) return;
+    const backoff = [...this.subscriptions.values()][0]?.options.backoff ?? DEFAULT_BACKOFF;
+    this.reconnectTimer = setTimeout(
+      async () => {
+        // A socket refused before its welcome may carry an expired token.
+        if (renew) await this.ctx.auth.renew().catch(() => false);
+        this.reconnectTimer = undefined;
+        if (this.subscriptions.size > 0 && !this.socket) this.open();
+      },
+      backoffDelay(this.attempt++, backoff),
+    );
+  }
+
+  private sendSubscribe(sub: Subscription): void {
+    const { options, stream } = sub;
+    sub.stream.setState(stream.position === undefined && sub.attempt === 0 ? 'connecting' : 'reconnecting');
+    this.send({
+      type: 'subscribe',
+      id: sub.id,
+      ...targetOf(sub.target, stream.topic),
+      ...startOf(options, stream.position),
+      ...(options.policy ? { policy: options.policy } : {}),
+    });
+  }
+
+  private send(frame: Frame): void {
+    this.socket?.send(JSON.stringify(frame));
+  }
+}
