@@ -10,7 +10,10 @@ function parse(chunks: string[]): SseEvent[] {
 describe('SseParser', () => {
   it('reads named events, ids, multi-line data and skips comments', () => {
     expect(
-      parse(['retry: 1000\nid: 1.0\nevent: ready\ndata: {"a":1}\n\n: keep-alive\n\n', 'data: x\ndata: y\n\n']),
+      parse([
+        'retry: 1000\nid: 1.0\nevent: ready\ndata: {"a":1}\n\n: keep-alive\n\n',
+        'data: x\ndata: y\n\n',
+      ]),
     ).toEqual([
       { event: 'ready', data: '{"a":1}', id: '1.0' },
       { event: 'message', data: 'x\ny', id: undefined },

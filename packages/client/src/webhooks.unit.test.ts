@@ -23,18 +23,25 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 describe('verifyWebhook', () => {
   it('accepts a fresh signature and returns the batch (string, bytes or Fetch headers)', async () => {
     const headers = signed(now - 1000);
-    expect(await verifyWebhook(secret, headers, body, { now })).toMatchObject({ webhookId: 'w1', position: '3.0' });
+    expect(await verifyWebhook(secret, headers, body, { now })).toMatchObject({
+      webhookId: 'w1',
+      position: '3.0',
+    });
     expect(await verifyWebhook(secret, new Headers(headers), Buffer.from(body), { now })).toMatchObject({
       sequence: 1,
     });
   });
 
   it('refuses a stale timestamp (a replay), even with a valid signature, and one from the future', async () => {
-    expect(await refusal(verifyWebhook(secret, signed(now - 301_000), body, { now }))).toBe('stale_timestamp');
+    expect(await refusal(verifyWebhook(secret, signed(now - 301_000), body, { now }))).toBe(
+      'stale_timestamp',
+    );
     expect(await refusal(verifyWebhook(secret, signed(now - 5000), body, { now, toleranceMs: 1000 }))).toBe(
       'stale_timestamp',
     );
-    expect(await refusal(verifyWebhook(secret, signed(now + 301_000), body, { now }))).toBe('stale_timestamp');
+    expect(await refusal(verifyWebhook(secret, signed(now + 301_000), body, { now }))).toBe(
+      'stale_timestamp',
+    );
   });
 
   it('refuses a bad signature: another secret, a changed body, a changed timestamp, a malformed header', async () => {

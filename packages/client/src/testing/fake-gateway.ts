@@ -41,8 +41,13 @@ export async function startFakeGateway(handlers: {
 }
 
 /** Writes SSE events: `[event?, data, id?]`. */
-export function sseEvents(res: ServerResponse, events: Array<{ event?: string; data: unknown; id?: string }>): void {
+export function sseEvents(
+  res: ServerResponse,
+  events: Array<{ event?: string; data: unknown; id?: string }>,
+): void {
   if (!res.headersSent) res.writeHead(200, { 'content-type': 'text/event-stream' });
   for (const e of events)
-    res.write(`${e.id ? `id: ${e.id}\n` : ''}${e.event ? `event: ${e.event}\n` : ''}data: ${JSON.stringify(e.data)}\n\n`);
+    res.write(
+      `${e.id ? `id: ${e.id}\n` : ''}${e.event ? `event: ${e.event}\n` : ''}data: ${JSON.stringify(e.data)}\n\n`,
+    );
 }
