@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff';
+import { backoffDelay } from './backoff.js';
 
 const options = { baseMs: 100, maxMs: 1000 };
 

@@ -4,10 +4,10 @@ import { tick, writeTicks } from '@mdp/dynamic-gateway/testing/market';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
-import { createClient } from './client';
-import type { StreamState } from './message-stream';
-import { startTcpProxy } from './testing/tcp-proxy';
-import type { PriceTickMessage, StreamMessage } from './types';
+import { createClient } from './client.js';
+import type { StreamState } from './message-stream.js';
+import { startTcpProxy } from './testing/tcp-proxy.js';
+import type { PriceTickMessage, StreamMessage } from './types.js';
 
 const namespace = uniqueNamespace('client');
 const kafka = createKafka({

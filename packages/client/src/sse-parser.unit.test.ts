@@ -1,4 +1,4 @@
-import { type SseEvent, SseParser } from './sse-parser';
+import { type SseEvent, SseParser } from './sse-parser.js';
 
 function parse(chunks: string[]): SseEvent[] {
   const events: SseEvent[] = [];

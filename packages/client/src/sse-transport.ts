@@ -115,10 +115,10 @@ function handle<E>(event: SseEvent, stream: MessageStream<E>): 'open' | MdpError
         stream.push({ topic: stream.topic as string, position: event.id, data: body as E });
       return undefined;
     case 'snapshot':
-      stream.emit('snapshot', { ...(body as Omit<Snapshot, 'topic'>), topic: stream.topic as string });
+      stream.snapshot({ ...(body as Omit<Snapshot, 'topic'>), topic: stream.topic as string });
       return undefined;
     case 'gap':
-      stream.emit('gap', { ...(body as Omit<GapEvent, 'topic'>), topic: stream.topic as string });
+      stream.gap({ ...(body as Omit<GapEvent, 'topic'>), topic: stream.topic as string });
       return undefined;
     case 'error':
       // The gateway ends the stream after it; the read loop then reconnects or gives up.

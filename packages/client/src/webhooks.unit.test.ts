@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { verifyWebhook, WebhookVerificationError } from './webhooks';
+import { verifyWebhook, WebhookVerificationError } from './webhooks.js';
 
 const secret = 'whsec-0123456789abcdef';
 const body = JSON.stringify({ webhookId: 'w1', topic: 't', sequence: 1, position: '3.0', messages: [] });

@@ -114,32 +114,36 @@ export class WsConnection {
         for (const data of frame.messages as unknown[])
           stream.push({ topic: frame.topic as string, position: frame.position as string, data });
         return;
-      case 'snapshot':
-        stream.emit('snapshot', {
-          ...(frame as unknown as Omit<Snapshot, 'topic'>),
-          topic: stream.topic as string,
-        });
+      case 'snapshot': {
+        const { seam, kind, data } = frame as unknown as Snapshot;
+        stream.snapshot({ topic: stream.topic as string, seam, kind, data });
         return;
+      }
       case 'gap': {
         const { from, to, dropped, conflated } = frame as unknown as GapEvent;
-        stream.emit('gap', { topic: frame.topic as string, from, to, dropped, conflated });
+        stream.gap({ topic: frame.topic as string, from, to, dropped, conflated });
         return;
       }
       case 'unsubscribed':
-        return this.retry(
+        this.retry(
           sub,
           new MdpError(0, String(frame.reason), `the gateway ended the subscription: ${frame.reason}`),
         );
+        return;
       case 'error': {
         const { status, code, message, id: _id, type: _type, ...details } = frame;
-        return this.retry(sub, new MdpError(Number(status), String(code), String(message), details));
+        this.retry(sub, new MdpError(Number(status), String(code), String(message), details));
+        return;
       }
     }
   }
 
   /** A subscription the gateway ended or refused: subscribe it again later, or end it. */
   private retry(sub: Subscription, error: MdpError): void {
-    if (!isRetryable(error)) return sub.stream.fail(error);
+    if (!isRetryable(error)) {
+      sub.stream.fail(error);
+      return;
+    }
     sub.stream.emit('error', error);
     sub.stream.setState('reconnecting');
     const backoff = sub.options.backoff ?? DEFAULT_BACKOFF;
