@@ -7,9 +7,10 @@ export type TimeInput = number | string | Date;
 type Pair = { quote: string; market?: string };
 type Range = { from?: TimeInput; to?: TimeInput; order?: 'asc' | 'desc'; limit?: number; cursor?: string };
 
-export type CandlesQuery = Pair & Range & { symbols: string[]; interval: '1m' | '5m' | '15m' | '1h' | '1d' };
+export type CandlesQuery = Pair &
+  Range & { symbols: readonly string[]; interval: '1m' | '5m' | '15m' | '1h' | '1d' };
 export type TicksQuery = Pair & Range & { symbol: string };
-export type LatestQuery = Pair & { symbols: string[] };
+export type LatestQuery = Pair & { symbols: readonly string[] };
 
 /** One page; pass `nextCursor` (with the same query) for the next, `null` on the last page. */
 export type Page<T> = { data: T[]; nextCursor: string | null };
