@@ -12,8 +12,13 @@ export type ClientOptions = Credentials & {
   url: string;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** Defaults to the global WebSocket (browsers, Node 22+); on Node 20 pass the `ws` package's. */
-  WebSocket?: typeof WebSocket;
+  /**
+   * Defaults to the global WebSocket (browsers, Node 22+); on Node 20 pass the `ws` package's. Any
+   * class with the browser's WebSocket interface (`send`, `close`, `readyState`, `onmessage`, `onclose`).
+   */
+  WebSocket?: new (
+    url: string,
+  ) => object;
 };
 
 export type Client = {
@@ -32,7 +37,7 @@ export function createClient(options: ClientOptions): Client {
     url: options.url,
     auth: new Auth(options),
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-    WebSocket: options.WebSocket ?? globalThis.WebSocket,
+    WebSocket: (options.WebSocket as typeof WebSocket | undefined) ?? globalThis.WebSocket,
   };
   const streams = new Set<MessageStream<unknown>>();
   let ws: WsConnection | undefined;

@@ -1,5 +1,5 @@
 /** @type {import('jest').Config} */
-module.exports = {
+export default {
   preset: '@mdp/jest-preset',
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
   // The sources are ESM and import each other with `.js`; jest runs them as CommonJS from `.ts`.
