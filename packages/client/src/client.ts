@@ -4,7 +4,7 @@ import type { ClientContext } from './http.js';
 import { MessageStream } from './message-stream.js';
 import { runSse } from './sse-transport.js';
 import type { StreamOptions, StreamTarget } from './stream-options.js';
-import type { DynamicTopicSpecInput, EnvelopeOfKind, MarketDataMessage } from './types.js';
+import type { EnvelopeOfKind, MarketDataMessage, StreamSpec } from './types.js';
 import { WsConnection } from './ws-transport.js';
 
 export type ClientOptions = Credentials & {
@@ -23,7 +23,7 @@ export type ClientOptions = Credentials & {
 
 export type Client = {
   /** A live stream of a spec or topic, as an async iterator of messages plus callbacks. */
-  stream<const S extends DynamicTopicSpecInput | string>(
+  stream<const S extends StreamSpec | string>(
     target: S,
     options?: StreamOptions,
   ): MessageStream<S extends { kind: infer K } ? EnvelopeOfKind<K> : MarketDataMessage>;

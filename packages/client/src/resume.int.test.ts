@@ -107,6 +107,44 @@ describe.each(['sse', 'ws'] as const)('a %s stream', (transport) => {
   }, 60_000);
 });
 
+describe.each(['sse', 'ws'] as const)('a %s stream the gateway ends', (transport) => {
+  it('is opened again from its position (SSE error event, WebSocket unsubscribed frame)', async () => {
+    const base = transport === 'sse' ? 'SSEB' : 'WSB';
+    const client = createClient({ url: gw.base, apiKey: KEY_A });
+    const stream = client.stream(
+      { kind: 'ticks', symbols: [base], quote: 'USD' },
+      { transport, backoff: fast },
+    );
+    const errors: string[] = [];
+    stream.on('error', (e) => errors.push((e as { code?: string }).code ?? e.message));
+    const { received, done } = collect(stream);
+    try {
+      await eventually(() => stream.state === 'open', 'open', 30_000);
+      const topic = stream.topic as string;
+      await writeTicks(
+        producer,
+        topic,
+        Array.from({ length: 10 }, (_, n) => tick(base, n)),
+      );
+      await eventually(() => received.length === 10, 'the first 10');
+      for (const c of gw.app.components.clients.all().filter((c) => c.topic === topic))
+        c.close('test_disconnect');
+      await writeTicks(
+        producer,
+        topic,
+        Array.from({ length: 10 }, (_, n) => tick(base, 10 + n)),
+      );
+      await eventually(() => received.length >= 20, 'the next 10', 30_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ids(received)).toEqual(expected(base, 0, 20));
+      expect(errors).toEqual(['test_disconnect']);
+    } finally {
+      client.close();
+      await done;
+    }
+  }, 60_000);
+});
+
 describe('WebSocket streams', () => {
   it('share one socket, and all resume after it drops', async () => {
     const client = createClient({ url: proxy.base, apiKey: KEY_A });

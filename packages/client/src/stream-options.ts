@@ -1,8 +1,8 @@
 import type { BackoffOptions } from './backoff.js';
-import type { DynamicTopicSpecInput, Position } from './types.js';
+import type { Position, StreamSpec } from './types.js';
 
 /** A spec (`{kind, symbols, quote, market?, samplingMs?}`) or the name of a topic. */
-export type StreamTarget = DynamicTopicSpecInput | string;
+export type StreamTarget = StreamSpec | string;
 
 export type StreamOptions = {
   transport?: 'sse' | 'ws';
@@ -38,7 +38,7 @@ export function startOf(
 export function targetOf(
   target: StreamTarget,
   topic: string | undefined,
-): { topic: string } | { spec: DynamicTopicSpecInput } {
+): { topic: string } | { spec: StreamSpec } {
   if (topic !== undefined) return { topic };
   return typeof target === 'string' ? { topic: target } : { spec: target };
 }

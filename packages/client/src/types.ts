@@ -9,7 +9,11 @@ export type {
   PriceTickMessage,
 } from '@mdp/contracts/market-data';
 
+import type { DynamicTopicSpecInput } from '@mdp/contracts/dynamic-spec';
 import type { Candle, CandleMessage, MarketDataMessage, PriceTickMessage } from '@mdp/contracts/market-data';
+
+/** What a stream asks for (`{kind, symbols, quote, market?, samplingMs?}`); the gateway validates it. */
+export type StreamSpec = Omit<DynamicTopicSpecInput, 'symbols'> & { symbols: readonly string[] };
 
 /** A one-minute candle (the `Candle1m` envelope's data). */
 export type Candle1m = Candle;
