@@ -34,9 +34,6 @@ export class WsConnection {
 
   constructor(private readonly ctx: ClientContext) {}
 
-  /** Sockets opened so far (tests: several streams share one). */
-  opens = 0;
-
   subscribe<E>(target: StreamTarget, options: StreamOptions, stream: MessageStream<E>): void {
     const sub: Subscription = {
       id: `s${this.nextId++}`,
@@ -83,7 +80,6 @@ export class WsConnection {
     const socket = new WebSocketClass(url.toString());
     this.socket = socket;
     this.welcomed = false;
-    this.opens++;
     socket.onmessage = (event) => {
       if (socket === this.socket && typeof event.data === 'string')
         this.onFrame(JSON.parse(event.data) as Frame);
