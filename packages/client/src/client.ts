@@ -19,6 +19,12 @@ export type ClientOptions = Credentials & {
   WebSocket?: new (
     url: string,
   ) => object;
+  /**
+   * A stream connection that receives nothing this long is dropped and reconnected (a dead peer
+   * behind a silent network). The gateway sends SSE keep-alives every 15 s and answers the
+   * client's WebSocket pings; default 45000.
+   */
+  idleTimeoutMs?: number;
 };
 
 export type Client = {
@@ -38,6 +44,7 @@ export function createClient(options: ClientOptions): Client {
     auth: new Auth(options),
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     WebSocket: (options.WebSocket as typeof WebSocket | undefined) ?? globalThis.WebSocket,
+    idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
   };
   const streams = new Set<MessageStream<unknown>>();
   let ws: WsConnection | undefined;

@@ -8,6 +8,8 @@ export type ClientContext = {
   auth: Auth;
   fetch: typeof fetch;
   WebSocket: typeof WebSocket | undefined;
+  /** A connection that brings nothing (not even a keep-alive) this long is taken for dead. */
+  idleTimeoutMs: number;
 };
 
 export function buildUrl(base: string, path: string, query: Query): URL {

@@ -42,7 +42,7 @@ async function loop<E>(
       if (!res.ok || !res.body) throw await errorFromResponse(res);
       renewed = false;
       let ending: MdpError | undefined;
-      await readEvents(res.body, signal, (event) => {
+      await readEvents(res.body, signal, ctx.idleTimeoutMs, (event) => {
         const outcome = handle(event, stream);
         if (outcome === 'open') attempt = 0;
         else if (outcome) ending = outcome;
@@ -79,23 +79,36 @@ function sseUrl<E>(
   return buildUrl(ctx.url, 'v1/stream/sse', query);
 }
 
+/** Reads the events of one response until it ends, is aborted, or stays silent `idleMs`. */
 async function readEvents(
   body: ReadableStream<Uint8Array>,
   signal: AbortSignal,
+  idleMs: number,
   onEvent: (e: SseEvent) => void,
 ) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const parser = new SseParser(onEvent);
   const cancel = () => void reader.cancel().catch(() => {});
+  let idle = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      idle = true;
+      cancel();
+    }, idleMs);
+  };
   signal.addEventListener('abort', cancel);
   try {
-    for (;;) {
+    for (watch(); ; watch()) {
       const { done, value } = await reader.read();
+      if (idle) throw new MdpError(0, 'idle_timeout', `nothing received for ${idleMs} ms`);
       if (done) return;
       parser.feed(decoder.decode(value, { stream: true }));
     }
   } finally {
+    clearTimeout(timer);
     signal.removeEventListener('abort', cancel);
   }
 }

@@ -31,6 +31,8 @@ export class WsConnection {
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private welcomed = false;
+  private lastFrameAt = 0;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly ctx: ClientContext) {}
 
@@ -60,6 +62,7 @@ export class WsConnection {
     if (this.socket?.readyState === 1) this.send({ type: 'unsubscribe', id: sub.id });
     if (this.subscriptions.size > 0) return;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.watchdog);
     this.reconnectTimer = undefined;
     const socket = this.socket;
     this.socket = undefined;
@@ -80,9 +83,15 @@ export class WsConnection {
     const socket = new WebSocketClass(url.toString());
     this.socket = socket;
     this.welcomed = false;
+    this.lastFrameAt = Date.now();
+    this.watchdog = setInterval(
+      () => this.checkAlive(socket),
+      Math.max(1, Math.floor(this.ctx.idleTimeoutMs / 3)),
+    );
     socket.onmessage = (event) => {
-      if (socket === this.socket && typeof event.data === 'string')
-        this.onFrame(JSON.parse(event.data) as Frame);
+      if (socket !== this.socket || typeof event.data !== 'string') return;
+      this.lastFrameAt = Date.now();
+      this.onFrame(JSON.parse(event.data) as Frame);
     };
     socket.onclose = (event) => {
       if (socket === this.socket) this.onDropped(event.code, event.reason);
@@ -152,7 +161,20 @@ export class WsConnection {
     );
   }
 
+  /** Pings a quiet socket (the gateway answers `pong`); one silent for `idleTimeoutMs` is dropped. */
+  private checkAlive(socket: WebSocket): void {
+    if (socket !== this.socket) return;
+    const silentMs = Date.now() - this.lastFrameAt;
+    if (silentMs >= this.ctx.idleTimeoutMs) {
+      socket.close();
+      this.onDropped(0, 'idle timeout');
+    } else if (silentMs >= this.ctx.idleTimeoutMs / 3 && socket.readyState === 1) {
+      this.send({ type: 'ping' });
+    }
+  }
+
   private onDropped(code: number, reason: string): void {
+    clearInterval(this.watchdog);
     this.socket = undefined;
     const renew = !this.welcomed && this.ctx.auth.usesToken;
     const error = new MdpError(
