@@ -1,5 +1,13 @@
+/** A token and, when known, its expiry (epoch ms): the client renews it shortly before. */
+export type IssuedToken = { token: string; expiresAt?: number };
+
 /** An API key (servers), or a short-lived token and how to get the next one (browsers). */
-export type Credentials = { apiKey: string } | { token: string; renewToken?: () => Promise<string> };
+export type Credentials =
+  | { apiKey: string }
+  | { token: string; expiresAt?: number; renewToken?: () => Promise<string | IssuedToken> };
+
+/** How long before its expiry a token is renewed (a connect must not start with a dying token). */
+const RENEW_BEFORE_MS = 10_000;
 
 /**
  * How a request proves who it is. HTTP requests send `Authorization: Bearer`; an SSE stream sends
@@ -8,10 +16,23 @@ export type Credentials = { apiKey: string } | { token: string; renewToken?: () 
  */
 export class Auth {
   private token: string | undefined;
+  private expiresAt: number | undefined;
   private renewing: Promise<boolean> | undefined;
 
-  constructor(private readonly credentials: Credentials) {
-    if ('token' in credentials) this.token = credentials.token;
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly now: () => number = Date.now,
+  ) {
+    if ('token' in credentials) {
+      this.token = credentials.token;
+      this.expiresAt = credentials.expiresAt;
+    }
+  }
+
+  /** Renews a token that expires within seconds, before a request or connect uses it. */
+  async ready(): Promise<void> {
+    if (this.expiresAt !== undefined && this.now() >= this.expiresAt - RENEW_BEFORE_MS)
+      await this.renew().catch(() => false); // the gateway's refusal will say what is wrong
   }
 
   get usesToken(): boolean {
@@ -41,8 +62,9 @@ export class Auth {
     if (!('token' in c) || !c.renewToken) return Promise.resolve(false);
     const renewToken = c.renewToken;
     this.renewing ??= renewToken()
-      .then((token) => {
-        this.token = token;
+      .then((issued) => {
+        this.token = typeof issued === 'string' ? issued : issued.token;
+        this.expiresAt = typeof issued === 'string' ? undefined : issued.expiresAt;
         return true;
       })
       .finally(() => {

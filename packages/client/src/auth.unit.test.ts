@@ -74,6 +74,30 @@ describe('credentials', () => {
     }
   });
 
+  it('a token about to expire is renewed before it is used, without a refusal first', async () => {
+    const fake = await gatewayAccepting('token-2');
+    const client = createClient({
+      url: fake.base,
+      token: 'token-1',
+      expiresAt: Date.now() + 5_000, // within the 10 s margin
+      renewToken: async () => ({ token: 'token-2', expiresAt: Date.now() + 300_000 }),
+    });
+    try {
+      await client.history.latest({ symbols: ['BTC'], quote: 'USD' });
+      const sse = client.stream('t');
+      await eventually(() => sse.state === 'open', 'sse open', 5000);
+      client.stream('t', { transport: 'ws' });
+      await eventually(() => fake.requests.length === 3, 'three requests', 5000);
+      const [http, stream, ws] = fake.requests;
+      expect(http?.headers.authorization).toBe('Bearer token-2');
+      expect(stream?.url.searchParams.get('token')).toBe('token-2');
+      expect(ws?.url.searchParams.get('token')).toBe('token-2');
+    } finally {
+      client.close();
+      await fake.close();
+    }
+  });
+
   it('a refusal that renewing cannot mend is thrown as the gateway said it', async () => {
     const fake = await gatewayAccepting('never');
     const client = createClient({ url: fake.base, token: 'token-1', renewToken: async () => 'token-x' });

@@ -28,6 +28,7 @@ export async function getJson<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   for (let renewed = false; ; renewed = true) {
+    await ctx.auth.ready();
     const res = await ctx
       .fetch(buildUrl(ctx.url, path, query), {
         headers: { accept: 'application/json', ...ctx.auth.headers() },

@@ -1,4 +1,4 @@
-export type { Credentials } from './auth.js';
+export type { Credentials, IssuedToken } from './auth.js';
 export type { BackoffOptions } from './backoff.js';
 export { type Client, type ClientOptions, createClient } from './client.js';
 export { isRetryable, MdpError } from './errors.js';

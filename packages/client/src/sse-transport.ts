@@ -35,6 +35,7 @@ async function loop<E>(
   while (!stream.closed) {
     stream.setState(attempt === 0 && stream.position === undefined ? 'connecting' : 'reconnecting');
     try {
+      await ctx.auth.ready();
       const res = await ctx.fetch(sseUrl(ctx, target, options, stream), {
         headers: { accept: 'text/event-stream', ...(ctx.auth.usesToken ? {} : ctx.auth.headers()) },
         signal,

@@ -31,6 +31,7 @@ export class WsConnection {
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private welcomed = false;
+  private opening = false;
   private lastFrameAt = 0;
   private watchdog: ReturnType<typeof setInterval> | undefined;
 
@@ -48,7 +49,7 @@ export class WsConnection {
     this.subscriptions.set(sub.id, sub);
     stream.onClose = () => this.unsubscribe(sub);
     if (this.socket?.readyState === 1 && this.welcomed) this.sendSubscribe(sub);
-    else if (!this.socket && !this.reconnectTimer) this.open();
+    else if (!this.socket && !this.reconnectTimer) void this.open();
   }
 
   /** Closes the socket and ends every stream on it. */
@@ -69,7 +70,12 @@ export class WsConnection {
     socket?.close(NORMAL_CLOSURE);
   }
 
-  private open(): void {
+  private async open(): Promise<void> {
+    if (this.opening) return;
+    this.opening = true;
+    await this.ctx.auth.ready();
+    this.opening = false;
+    if (this.socket || this.subscriptions.size === 0) return;
     const WebSocketClass = this.ctx.WebSocket;
     if (!WebSocketClass) {
       const error = new Error(
@@ -194,7 +200,7 @@ export class WsConnection {
         // A socket refused before its welcome may carry an expired token.
         if (renew) await this.ctx.auth.renew().catch(() => false);
         this.reconnectTimer = undefined;
-        if (this.subscriptions.size > 0 && !this.socket) this.open();
+        if (this.subscriptions.size > 0 && !this.socket) void this.open();
       },
       backoffDelay(this.attempt++, backoff),
     );
