@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import { eventually } from '@mdp/runtime/testing';
+import { WebSocket } from 'ws';
 import { createClient } from './client.js';
 import { MdpError } from './errors.js';
 import { sseEvents, startFakeGateway } from './testing/fake-gateway.js';
@@ -61,6 +64,25 @@ describe('stream failures', () => {
     } finally {
       client.close();
       await fake.close();
+    }
+  });
+
+  it('a refused WebSocket upgrade is retried, also with the ws package (Node 20), whose errors would throw', async () => {
+    const refusing = createServer((_req, res) => res.writeHead(404).end());
+    refusing.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n'));
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(refusing.address() as { port: number }).port}`;
+    const client = createClient({ url, apiKey: KEY, WebSocket });
+    const stream = client.stream('t', { transport: 'ws', backoff: { baseMs: 10, maxMs: 20 } });
+    const errors: string[] = [];
+    stream.on('error', (e) => errors.push((e as MdpError).code));
+    try {
+      await eventually(() => errors.length >= 3, 'three failed connects', 5000);
+      expect(new Set(errors)).toEqual(new Set(['socket_closed']));
+      expect(stream.state).toBe('reconnecting');
+    } finally {
+      client.close();
+      refusing.close();
     }
   });
 });

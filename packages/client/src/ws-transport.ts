@@ -52,11 +52,6 @@ export class WsConnection {
     else if (!this.socket && !this.reconnectTimer) void this.open();
   }
 
-  /** Closes the socket and ends every stream on it. */
-  close(): void {
-    for (const sub of [...this.subscriptions.values()]) sub.stream.close();
-  }
-
   private unsubscribe(sub: Subscription): void {
     clearTimeout(sub.retryTimer);
     this.subscriptions.delete(sub.id);
@@ -102,6 +97,9 @@ export class WsConnection {
     socket.onclose = (event) => {
       if (socket === this.socket) this.onDropped(event.code, event.reason);
     };
+    // A close event follows every error; the handler is there so that the ws package (an
+    // EventEmitter) does not throw an unheard 'error'.
+    socket.onerror = () => {};
   }
 
   private onFrame(frame: Frame): void {
