@@ -44,11 +44,11 @@ const symbols = (max: number) =>
     .pipe(z.array(SymbolSchema).min(1).max(max))
     .transform((list) => [...new Set(list)].sort());
 
-const CandleQuerySchema = z
+export const CandleQuerySchema = z
   .object({ ...common, symbols: symbols(MAX_SPEC_SYMBOLS), interval: z.enum(CANDLE_INTERVALS) })
   .strict();
-const TickQuerySchema = z.object({ ...common, symbols: symbols(1) }).strict();
-const LatestQuerySchema = z
+export const TickQuerySchema = z.object({ ...common, symbols: symbols(1) }).strict();
+export const LatestQuerySchema = z
   .object({ market: common.market, quote: common.quote, symbols: symbols(MAX_SPEC_SYMBOLS) })
   .strict();
 
