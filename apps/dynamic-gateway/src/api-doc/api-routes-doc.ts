@@ -67,7 +67,7 @@ export const API_ROUTE_DOCS: readonly RouteDoc[] = [
     tag: 'streams',
     body: StreamRequestSchema,
     success: { status: 200, description: 'the active topic', json: StreamCreatedSchema },
-    refusals: [400, 413, 415, 422, 429, 504],
+    refusals: [400, 404, 409, 413, 415, 422, 429, 504],
   },
   {
     method: 'get',
@@ -78,7 +78,7 @@ export const API_ROUTE_DOCS: readonly RouteDoc[] = [
     keyInQuery: true,
     query: SseQuerySchema,
     success: { status: 200, description: 'the event stream (events: see the AsyncAPI document)', sse: true },
-    refusals: [400, 404, 410, 422, 429, 504],
+    refusals: [400, 404, 409, 410, 422, 429, 504],
   },
   {
     method: 'get',
@@ -102,7 +102,7 @@ export const API_ROUTE_DOCS: readonly RouteDoc[] = [
       description: 'the webhook (with its secret when generated)',
       json: WebhookCreatedSchema,
     },
-    refusals: [400, 413, 415, 422, 429, 504],
+    refusals: [400, 404, 409, 410, 413, 415, 422, 429, 504],
   },
   {
     method: 'get',

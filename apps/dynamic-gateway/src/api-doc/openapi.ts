@@ -9,6 +9,7 @@ const REFUSALS: Record<number, string> = {
   403: 'unknown API key (invalid_api_key)',
   404: 'no such topic, webhook or route',
   405: 'method not allowed on this route',
+  409: 'the topic named is creating, retiring or failed (topic_not_active)',
   410: 'the position asked for is gone from the topic (position_expired)',
   413: 'the body is too large (body_too_large)',
   415: 'the body is not JSON (unsupported_media_type)',
