@@ -1,6 +1,6 @@
+import { CandleQuerySchema, LatestQuerySchema, TickQuerySchema } from '@mdp/contracts/history-query';
 import { SseQuerySchema, StreamRequestSchema } from '@mdp/contracts/stream-request';
 import { z } from 'zod';
-import { CandleQuerySchema, LatestQuerySchema, TickQuerySchema } from '../history/request';
 import {
   CandlePageSchema,
   StreamCreatedSchema,
