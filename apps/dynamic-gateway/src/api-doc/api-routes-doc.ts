@@ -1,9 +1,10 @@
 import { CandleQuerySchema, LatestQuerySchema, TickQuerySchema } from '@mdp/contracts/history-query';
-import { SseQuerySchema, StreamRequestSchema } from '@mdp/contracts/stream-request';
+import { SseQuerySchema } from '@mdp/contracts/stream-request';
 import { z } from 'zod';
 import {
   CandlePageSchema,
   StreamCreatedSchema,
+  StreamCreateSchema,
   TickPageSchema,
   TopicListSchema,
   WebhookCreatedSchema,
@@ -65,7 +66,7 @@ export const API_ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'createStream',
     summary: 'Resolve a spec to its topic (created when nobody asked before); where to stream it',
     tag: 'streams',
-    body: StreamRequestSchema,
+    body: StreamCreateSchema,
     success: { status: 200, description: 'the active topic', json: StreamCreatedSchema },
     refusals: [400, 404, 409, 413, 415, 422, 429, 504],
   },

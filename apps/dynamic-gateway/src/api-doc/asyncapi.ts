@@ -5,6 +5,7 @@ import { DEFAULT_TOPICS } from '@mdp/contracts/topic-names';
 import type { z } from 'zod';
 import { ClientFrameSchema } from '../ws/frames';
 import { type JsonSchema, jsonSchema } from './json-schema';
+import { specField } from './response-schemas';
 import {
   GapSchema,
   ReadySchema,
@@ -77,12 +78,12 @@ const CHANNELS: Channel[] = [
       summary: `server frame: ${type}`,
       schema,
     })),
-    receives: ClientFrameSchema.options.map((schema) => {
-      const type = schema.shape.type.value;
+    receives: ClientFrameSchema.options.map((frame) => {
+      const type = frame.shape.type.value;
       return {
         name: `wsClient${type[0]?.toUpperCase()}${type.slice(1)}`,
         summary: `client frame: ${type}`,
-        schema,
+        schema: type === 'subscribe' ? frame.extend(specField) : frame,
         io: 'input' as const,
       };
     }),

@@ -45,8 +45,22 @@ export const StreamCreatedSchema = z.object({
   }),
 });
 
+/**
+ * The spec as the document shows it: the request schemas take any JSON there and the gateway then
+ * validates it with DynamicTopicSpecSchema (to answer `invalid_spec` rather than `invalid_request`).
+ */
+export const specField = {
+  spec: DynamicTopicSpecSchema.optional().describe('the stream asked for (give topic or spec)'),
+};
+
+/** POST /v1/streams's body. */
+export const StreamCreateSchema = z.object({ ...streamRequestFields, ...specField }).strict();
+
 /** POST /v1/webhooks's body: where to POST, the secret to sign with, and the stream request. */
-export const WebhookCreateSchema = WebhookBodySchema.extend(streamRequestFields).strict();
+export const WebhookCreateSchema = WebhookBodySchema.extend({
+  ...streamRequestFields,
+  ...specField,
+}).strict();
 
 export const WebhookViewSchema = z.object({
   id: z.string(),
