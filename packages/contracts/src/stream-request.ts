@@ -42,8 +42,8 @@ export const MAX_SNAPSHOT_CANDLES = 1440;
 
 /**
  * `GET /v1/stream/sse`'s query, as text: the same request as the JSON form, with `spec` as JSON text,
- * `fromTs` as digits, `snapshot=N` for a snapshot-then-live stream, and `api_key` for an EventSource
- * (which cannot set headers). A reconnecting EventSource's `Last-Event-ID` header stands for `from`.
+ * `fromTs` as digits, `snapshot=N` for a snapshot-then-live stream, and `api_key` or `token` for an
+ * EventSource (which cannot set headers). A reconnecting EventSource's `Last-Event-ID` header stands for `from`.
  */
 export const SseQuerySchema = z
   .object({
@@ -63,6 +63,7 @@ export const SseQuerySchema = z
       .optional()
       .describe(`start with the last N (1-${MAX_SNAPSHOT_CANDLES}) closed candles per pair, then live`),
     api_key: z.string().optional().describe('the API key, for browsers (prefer the Authorization header)'),
+    token: z.string().optional().describe('a short-lived token from POST /v1/tokens, for browser pages'),
   })
   .strict();
 
