@@ -6,6 +6,7 @@ import {
   StreamCreatedSchema,
   StreamCreateSchema,
   TickPageSchema,
+  TokenSchema,
   TopicListSchema,
   WebhookCreatedSchema,
   WebhookCreateSchema,
@@ -32,7 +33,7 @@ export type RouteDoc = {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'streams' | 'webhooks' | 'history' | 'api';
+  tag: 'streams' | 'webhooks' | 'history' | 'auth' | 'api';
   /** Answers without an API key. */
   public?: true;
   /** Takes the key in `?api_key=` too (EventSource and WebSocket cannot set headers). */
@@ -166,6 +167,16 @@ export const API_ROUTE_DOCS: readonly RouteDoc[] = [
       csv: true,
     },
     refusals: historyRefusals,
+  },
+  {
+    method: 'post',
+    path: '/v1/tokens',
+    operationId: 'createToken',
+    summary:
+      "Buy a short-lived token of the caller's app with an API key, for a page that must not hold the key",
+    tag: 'auth',
+    success: { status: 200, description: 'the token', json: TokenSchema },
+    refusals: [],
   },
   {
     method: 'get',

@@ -5,8 +5,8 @@ import { ErrorBodySchema } from './response-schemas';
 /** What each refusal status means here; every one has the one error body. */
 const REFUSALS: Record<number, string> = {
   400: 'invalid request: `issues` names each field',
-  401: 'no API key (missing_api_key), or a key in the URL of a route that takes none (api_key_in_query)',
-  403: 'unknown API key (invalid_api_key)',
+  401: 'no credential (missing_api_key), a key or token in the URL of a route that takes none, a bad or expired token',
+  403: 'unknown API key (invalid_api_key), or a token where a key is needed (api_key_required)',
   404: 'no such topic, webhook or route',
   405: 'method not allowed on this route',
   409: 'the topic named is creating, retiring or failed (topic_not_active)',
@@ -93,7 +93,7 @@ function operation(route: RouteDoc): JsonSchema {
     ...(route.public
       ? { security: [] }
       : route.keyInQuery
-        ? { security: [...KEY_SCHEMES, { apiKeyQuery: [] }] }
+        ? { security: [...KEY_SCHEMES, { apiKeyQuery: [] }, { tokenQuery: [] }] }
         : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(route.body
@@ -131,19 +131,30 @@ export function openApiDocument(): JsonSchema {
       { name: 'streams', description: 'dynamic topics by spec; SSE and WebSocket' },
       { name: 'webhooks', description: 'batches POSTed to a URL, signed (x-mdp-signature)' },
       { name: 'history', description: 'what the database holds (needs DATABASE_URL)' },
+      { name: 'auth', description: 'short-lived tokens for browser pages' },
       { name: 'api', description: 'the machine-readable descriptions of this API (no key)' },
     ],
     paths,
     components: {
       schemas: { Error: jsonSchema(ErrorBodySchema, 'output') },
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Authorization: Bearer <API key>, or <token> from POST /v1/tokens',
+        },
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key' },
         apiKeyQuery: {
           type: 'apiKey',
           in: 'query',
           name: 'api_key',
           description: 'only on /v1/stream/sse and /v1/ws (browsers cannot set headers there)',
+        },
+        tokenQuery: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'token',
+          description: 'a token from POST /v1/tokens; only on /v1/stream/sse and /v1/ws',
         },
       },
     },

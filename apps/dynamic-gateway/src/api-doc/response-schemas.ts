@@ -136,3 +136,9 @@ const pageOf = <T extends z.ZodType>(row: T) =>
 
 export const CandlePageSchema = pageOf(CandleRowSchema);
 export const TickPageSchema = pageOf(TickRowSchema);
+
+/** POST /v1/tokens's answer: accepted as a Bearer credential, and as `?token=` by the SSE and WebSocket doors. */
+export const TokenSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string().describe('ISO 8601; ask for a new token before then'),
+});
