@@ -1,3 +1,4 @@
+import { SLOW_CLIENT_POLICIES } from '@mdp/contracts/stream-request';
 import {
   boolVar,
   durationVar,
@@ -16,8 +17,7 @@ import { kafkaVars } from '@mdp/runtime/kafka-config';
 import { z } from 'zod';
 import { isOrigin } from './http/cors';
 
-export const SLOW_CLIENT_POLICIES = ['drop-oldest', 'latest-per-pair', 'disconnect'] as const;
-export type SlowClientPolicy = (typeof SLOW_CLIENT_POLICIES)[number];
+export { SLOW_CLIENT_POLICIES, type SlowClientPolicy } from '@mdp/contracts/stream-request';
 
 /** Every variable the gateway reads; the README's table is generated from this shape. */
 export const configShape = {

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { generatedTexts } from './generate';
 
-/** Committed output at the repository root: docs/diagrams/<name>.dot and .svg, docs/configuration.md. */
+/** Committed output at the repository root: docs/diagrams/<name>.dot and .svg, docs/configuration.md, docs/api/. */
 const DOCS = resolve(__dirname, '..', '..', '..', 'docs');
 const OUT = join(DOCS, 'diagrams');
 
@@ -35,6 +35,7 @@ async function main(mode: string): Promise<number> {
     if (mode === 'check') {
       if (readOrEmpty(path) !== content) stale.push(file);
     } else {
+      mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, content);
       console.log(`wrote docs/${file}`);
     }

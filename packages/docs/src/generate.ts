@@ -1,3 +1,4 @@
+import { apiDocuments } from '@mdp/dynamic-gateway/api-doc';
 import { configurationReference } from './config-reference';
 import { deviationsMarkdown } from './deviations-md';
 import { machineToDot } from './machine-to-dot';
@@ -30,6 +31,9 @@ export function generatedTexts(): Record<string, string> {
   const files: Record<string, string> = {
     'configuration.md': configurationReference(),
     'diagrams/deviations.md': deviationsMarkdown(),
+    // The gateway serves the same documents at /v1/openapi.json and /v1/asyncapi.json.
+    'api/openapi.json': `${JSON.stringify(apiDocuments().openapi, null, 2)}\n`,
+    'api/asyncapi.json': `${JSON.stringify(apiDocuments().asyncapi, null, 2)}\n`,
   };
   for (const [name, dot] of Object.entries(generateDots())) files[`diagrams/${name}.dot`] = dot;
   return files;

@@ -7,8 +7,9 @@
  * values are parameters.
  */
 
-export const CANDLE_INTERVALS = ['1m', '5m', '15m', '1h', '1d'] as const;
-export type CandleInterval = (typeof CANDLE_INTERVALS)[number];
+import type { CandleInterval } from '@mdp/contracts/history-query';
+
+export { CANDLE_INTERVALS, type CandleInterval } from '@mdp/contracts/history-query';
 
 export const INTERVAL_MS: Readonly<Record<CandleInterval, number>> = {
   '1m': 60_000,

@@ -1,56 +1,17 @@
-import { MAX_SPEC_SYMBOLS, toFieldIssues } from '@mdp/contracts/dynamic-spec';
-import { AGGREGATE_MARKET, MarketSchema, SymbolSchema } from '@mdp/contracts/symbols';
-import { z } from 'zod';
+import { toFieldIssues } from '@mdp/contracts/dynamic-spec';
+import {
+  type CandleInterval,
+  CandleQuerySchema,
+  LatestQuerySchema,
+  TickQuerySchema,
+} from '@mdp/contracts/history-query';
+import type { z } from 'zod';
 import { ApiError, badRequest } from '../http/api-error';
-import { CANDLE_INTERVALS, type CandleInterval } from './queries';
 
 /** Nothing is stored before this; a range reaching further back is a mistake, not a query. */
 export const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** How far ahead of now `to` may be (clock skew, "until now" rounded up). */
 const FUTURE_SLACK_MS = 86_400_000;
-
-const instant = z.union([
-  z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'an epoch in ms or an ISO 8601 time')
-    .transform((s) => Date.parse(s))
-    .refine((n) => Number.isFinite(n), 'not a valid time'),
-]);
-
-const common = {
-  market: MarketSchema.default(AGGREGATE_MARKET),
-  quote: SymbolSchema,
-  from: instant.optional(),
-  to: instant.optional(),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z
-    .string()
-    .regex(/^\d{1,7}$/, 'a positive integer')
-    .transform(Number)
-    .optional(),
-  cursor: z.string().max(200).optional(),
-  format: z.enum(['json', 'csv']).optional(),
-};
-
-const symbols = (max: number) =>
-  z
-    .string()
-    .max(16 * MAX_SPEC_SYMBOLS)
-    .transform((s) => s.split(','))
-    .pipe(z.array(SymbolSchema).min(1).max(max))
-    .transform((list) => [...new Set(list)].sort());
-
-const CandleQuerySchema = z
-  .object({ ...common, symbols: symbols(MAX_SPEC_SYMBOLS), interval: z.enum(CANDLE_INTERVALS) })
-  .strict();
-const TickQuerySchema = z.object({ ...common, symbols: symbols(1) }).strict();
-const LatestQuerySchema = z
-  .object({ market: common.market, quote: common.quote, symbols: symbols(MAX_SPEC_SYMBOLS) })
-  .strict();
 
 export type Range = { market: string; quote: string; bases: string[]; from: number; to: number };
 export type Page = { order: 'asc' | 'desc'; limit: number; cursor: string | undefined };

@@ -1,11 +1,11 @@
 import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
+import { MAX_SNAPSHOT_CANDLES, SseQuerySchema } from '@mdp/contracts/stream-request';
 import { ApiError, badRequest } from '../http/api-error';
 import type { FeedEntry } from '../topics/feed';
 import type { HistoryDb } from './db';
 import { RESUME_CANDLES_SQL, RESUME_TICKS_SQL, SNAPSHOT_CANDLES_SQL, SNAPSHOT_TICKS_SQL } from './queries';
 import { toCandle, toTick } from './store';
 
-export const MAX_SNAPSHOT_CANDLES = 1440;
 const MINUTE_MS = 60_000;
 
 /**
@@ -25,7 +25,7 @@ export type Snapshot = { seam: number; kind: DynamicTopicSpec['kind']; data: Rec
 /** `snapshot=N` of a stream request: N closed candles per pair (candles) or the latest tick (ticks, N >= 1). */
 export function parseSnapshotCount(text: string | null): number | undefined {
   if (text === null) return undefined;
-  if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > MAX_SNAPSHOT_CANDLES)
+  if (!SseQuerySchema.shape.snapshot.safeParse(text).success)
     throw badRequest('invalid_request', `snapshot must be between 1 and ${MAX_SNAPSHOT_CANDLES}`, [
       { path: 'snapshot', message: 'out of range' },
     ]);

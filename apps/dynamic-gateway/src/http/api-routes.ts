@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { patternOf, setRoute } from '@mdp/runtime/access-log';
 import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { Logger } from '@mdp/runtime/logger';
+import { apiDocuments } from '../api-doc/documents';
 import type { GatewayMetrics } from '../metrics';
 import { handleSse, type SseDeps } from '../sse/stream';
 import { internalError, isUnexpected, reportClientFailure } from '../streams/client-failure';
@@ -28,7 +29,13 @@ export type ApiDeps = {
 };
 
 type Ctx = { req: IncomingMessage; res: ServerResponse; appId: string; url: URL };
-type Route = { method: string; pattern: RegExp; run(ctx: Ctx, match: RegExpExecArray): Promise<void> | void };
+type Route = {
+  method: string;
+  pattern: RegExp;
+  /** Answers without an API key (the API's own description). */
+  public?: true;
+  run(ctx: Ctx, match: RegExpExecArray): Promise<void> | void;
+};
 
 /** The applications' API under /v1 (everything else falls through to the health/metrics routes). */
 export function createApiRoutes(deps: ApiDeps) {
@@ -98,6 +105,18 @@ export function createApiRoutes(deps: ApiDeps) {
         res.writeHead(204).end();
       },
     },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/openapi\.json$/,
+      public: true,
+      run: ({ res }) => sendJson(res, 200, apiDocuments().openapi),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/asyncapi\.json$/,
+      public: true,
+      run: ({ res }) => sendJson(res, 200, apiDocuments().asyncapi),
+    },
   ];
   routes.push(...(deps.extraRoutes ?? []));
 
@@ -115,9 +134,11 @@ export function createApiRoutes(deps: ApiDeps) {
     const matched = route ?? matching[0];
     setRoute(req, matched ? patternOf(matched.pattern) : '(unmatched)');
     const inQuery = queryKeyRefusal(url.pathname, url.searchParams);
-    const auth = inQuery
-      ? { ok: false as const, error: inQuery }
-      : deps.authenticate(presentedKey(req.headers, url.searchParams));
+    const auth = route?.public
+      ? { ok: true as const, value: '' }
+      : inQuery
+        ? { ok: false as const, error: inQuery }
+        : deps.authenticate(presentedKey(req.headers, url.searchParams));
     let refusal: ApiError | undefined;
     if (url.pathname === '/v1/ws')
       refusal = new ApiError(426, 'upgrade_required', 'connect with a WebSocket');
@@ -148,5 +169,7 @@ export function createApiRoutes(deps: ApiDeps) {
     return true;
   };
 
-  return { handle };
+  /** The route table (method and path pattern), for the test that holds the API document to it. */
+  const table = routes.map(({ method, pattern }) => ({ method, pattern }));
+  return { handle, routes: table };
 }

@@ -1,26 +1,6 @@
 import { toFieldIssues } from '@mdp/contracts/dynamic-spec';
-import { z } from 'zod';
-import { SLOW_CLIENT_POLICIES, type SlowClientPolicy } from '../config';
+import { type SlowClientPolicy, SseQuerySchema, StreamRequestSchema } from '@mdp/contracts/stream-request';
 import { badRequest } from '../http/api-error';
-
-/** What a client asks for, over any transport: a topic or a spec, where to start, how to be treated when slow. */
-export const StreamRequestSchema = z
-  .object({
-    topic: z.string().min(1).max(300).optional(),
-    spec: z.unknown().optional(),
-    from: z.string().min(1).max(20_000).optional(),
-    fromTs: z.number().int().positive().max(8.64e15).optional(),
-    policy: z.enum(SLOW_CLIENT_POLICIES).optional(),
-  })
-  .strict()
-  .refine((r) => (r.topic === undefined) !== (r.spec === undefined), {
-    message: 'give exactly one of topic or spec',
-    path: ['topic'],
-  })
-  .refine((r) => r.from === undefined || r.fromTs === undefined, {
-    message: 'give at most one of from and fromTs',
-    path: ['from'],
-  });
 
 export type StreamRequest = {
   topic?: string;
@@ -48,8 +28,7 @@ export function streamRequestFromQuery(
   lastEventId: string | undefined,
 ): StreamRequest {
   const raw: Record<string, unknown> = {};
-  // The credentials a browser's EventSource can only send in the URL.
-  const allowed = new Set(['topic', 'spec', 'from', 'fromTs', 'policy', 'api_key', 'token']);
+  const allowed = new Set(Object.keys(SseQuerySchema.shape));
   for (const name of query.keys())
     if (!allowed.has(name))
       throw badRequest('invalid_request', `unknown query parameter ${name}`, [
@@ -69,7 +48,7 @@ export function streamRequestFromQuery(
   if (from) raw.from = from;
   const fromTs = query.get('fromTs');
   if (fromTs !== null && !lastEventId) {
-    if (!/^\d{1,16}$/.test(fromTs))
+    if (!SseQuerySchema.shape.fromTs.safeParse(fromTs).success)
       throw badRequest('invalid_request', 'fromTs must be epoch milliseconds', [
         { path: 'fromTs', message: 'must be an integer' },
       ]);

@@ -13,7 +13,7 @@ import { createWebhookPost } from './post';
 import { checkResolvedHost } from './registration';
 import { checkWebhookUrl, refusedTarget } from './target';
 
-const WebhookBodySchema = z
+export const WebhookBodySchema = z
   .object({
     url: z.string().min(1).max(2048),
     secret: z.string().min(16).max(256).optional(),
