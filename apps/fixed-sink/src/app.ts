@@ -10,6 +10,7 @@ import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { fixedTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import type { ServiceContext } from '@mdp/runtime/service-main';
+import { waitUntil } from '@mdp/runtime/wait-until';
 import { type Actor, createActor } from 'xstate';
 import { sinkActors } from './actors';
 import { BatchBuffer } from './batches/buffer';
@@ -25,7 +26,6 @@ import { startLagMonitor } from './kafka/lag-monitor';
 import { type SinkMachine, sinkMachine } from './machine';
 import { createSinkMetrics } from './metrics';
 import { observeSink } from './observe';
-import { waitUntil } from './wait-until';
 
 export const APP_NAME = 'fixed-sink';
 
@@ -209,12 +209,13 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
           // Write what is buffered unless the database is down, then leave.
           dispatcher.flushAll();
           const snapshot = () => actor.getSnapshot();
+          const drainWait = { timeoutMs: config.drainTimeoutMs, intervalMs: 20 };
           await waitUntil(
             () => (buffer.size === 0 && snapshot().matches('idle')) || snapshot().matches('error'),
-            config.drainTimeoutMs,
+            drainWait,
           );
           actor.send({ type: 'DRAIN' });
-          if (!(await waitUntil(() => snapshot().status !== 'active', config.drainTimeoutMs)))
+          if (!(await waitUntil(() => snapshot().status !== 'active', drainWait)))
             logger.warn({ state: snapshot().value }, 'drain did not finish in time');
         } else {
           await drain().catch((error: unknown) => logger.warn({ err: error }, 'disconnect failed'));

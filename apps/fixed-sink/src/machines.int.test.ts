@@ -1,10 +1,10 @@
+import { waitUntil } from '@mdp/runtime/wait-until';
 import type { SinkApp } from './app';
 import { tick } from './testing/fixtures';
 import { tickRecord } from './testing/kafka';
 import { type Scenario, scenario } from './testing/scenario';
 import { startSinkApp } from './testing/sink-harness';
 import { startTcpProxy } from './testing/tcp-proxy';
-import { waitUntil } from './wait-until';
 
 const TOKEN = 'sink-admin-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -78,7 +78,7 @@ describe('the operator view of the sink machine (GET /admin/machines, RESET)', (
   it('RESET takes the machine out of error while the database is down (the batch is given up)', async () => {
     proxy.cut();
     await s.producer.send(s.topics.ticks, [tickRecord(tick({ base: 'RST', tradeId: 'r1' }))]);
-    expect(await waitUntil(() => app.actor.getSnapshot().matches('error'), 30_000)).toBe(true);
+    expect(await waitUntil(() => app.actor.getSnapshot().matches('error'), { timeoutMs: 30_000 })).toBe(true);
     const failed = (await machines()).machines[0];
     expect(failed?.state).toMatch(/^error\./);
 
