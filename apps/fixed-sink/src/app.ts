@@ -34,6 +34,11 @@ export type SinkDeps = {
   registry?: Registry;
   /** The machine died of a bug: the entry point logs it, drains and exits 70 (never lingers doing nothing). */
   onFatal?: ServiceContext['onFatal'];
+  /**
+   * Implementations put over the real ones with `.provide` (a failing actor or action): how the
+   * crash test gives the built service a real root-machine failure.
+   */
+  provide?: Parameters<SinkMachine['provide']>[0];
 };
 
 export type SinkApp = {
@@ -90,23 +95,25 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     await consumer.stop();
     await dlqProducer.disconnect();
   };
-  const machine = sinkMachine.provide({
-    actors: sinkActors({
-      topics,
-      groupId: config.groupId,
-      db,
-      consumer,
-      sendToDlq: createDlqPublisher({
-        producer: dlqProducer,
-        dlqTopic,
-        app: APP_NAME,
-        logger,
-        metrics: registry,
-        limits: { maxRecordBytes: config.kafka.dlqMaxRecordBytes },
+  const machine = sinkMachine
+    .provide({
+      actors: sinkActors({
+        topics,
+        groupId: config.groupId,
+        db,
+        consumer,
+        sendToDlq: createDlqPublisher({
+          producer: dlqProducer,
+          dlqTopic,
+          app: APP_NAME,
+          logger,
+          metrics: registry,
+          limits: { maxRecordBytes: config.kafka.dlqMaxRecordBytes },
+        }),
+        drain,
       }),
-      drain,
-    }),
-  });
+    })
+    .provide(deps.provide ?? {});
   const actor = createActor(machine, { input: { retry: config.retry } });
   const dispatcher = createDispatcher({
     buffer,
