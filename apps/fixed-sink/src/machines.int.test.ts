@@ -78,7 +78,9 @@ describe('the operator view of the sink machine (GET /admin/machines, RESET)', (
   it('RESET takes the machine out of error while the database is down (the batch is given up)', async () => {
     proxy.cut();
     await s.producer.send(s.topics.ticks, [tickRecord(tick({ base: 'RST', tradeId: 'r1' }))]);
-    expect(await waitUntil(() => app.actor.getSnapshot().matches('error'), { timeoutMs: 30_000 })).toBe(true);
+    expect(
+      await waitUntil(() => app.actor.getSnapshot().matches('error'), { timeoutMs: 30_000, intervalMs: 20 }),
+    ).toBe(true);
     const failed = (await machines()).machines[0];
     expect(failed?.state).toMatch(/^error\./);
 

@@ -59,7 +59,10 @@ describe('database connection cut mid-stream (through a TCP proxy the test contr
     // More data arrives during the outage: the sink holds it back, nothing is lost.
     await s.producer.send(s.topics.ticks, records(4000, 3000));
     expect(
-      await waitUntil(() => app.actor.getSnapshot().matches({ error: 'paused' }), { timeoutMs: 20_000 }),
+      await waitUntil(() => app.actor.getSnapshot().matches({ error: 'paused' }), {
+        timeoutMs: 20_000,
+        intervalMs: 20,
+      }),
     ).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(app.actor.getSnapshot().matches({ error: 'paused' })).toBe(true);
@@ -78,7 +81,10 @@ describe('database connection cut mid-stream (through a TCP proxy the test contr
 
     // Every offset is committed once the backlog is written.
     try {
-      const committed = await waitUntil(() => app.actor.getSnapshot().matches('idle'), { timeoutMs: 10_000 });
+      const committed = await waitUntil(() => app.actor.getSnapshot().matches('idle'), {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      });
       expect(committed).toBe(true);
       let total = -1;
       for (let i = 0; i < 100 && total !== 0; i++) {
