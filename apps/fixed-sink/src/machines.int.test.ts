@@ -34,7 +34,9 @@ describe('the operator view of the sink machine (GET /admin/machines, RESET)', (
       s.env({
         DATABASE_URL: throughProxy.toString(),
         SINK_GROUP_ID: s.groupId,
-        SINK_RETRY_MAX_MS: '300',
+        // Backoffs of 1-2 s: the machine stays in error long enough to be seen there and reset.
+        SINK_RETRY_BASE_MS: '2000',
+        SINK_RETRY_MAX_MS: '2000',
         DB_CONNECT_TIMEOUT_MS: '1000',
         SINK_ADMIN_TOKEN: TOKEN,
       }),
