@@ -21,6 +21,8 @@ export type AppDeps = {
   resolveWebhookHost?: HostResolver;
   /** Told when the root machine crashes (the entry point's crash policy: log, drain, exit 70). */
   onFatal?: ServiceContext['onFatal'];
+  /** Implementations put over the real ones with `.provide` (a failing actor): the crash test's seam. */
+  provide?: Parameters<(typeof gatewayMachine)['provide']>[0];
 };
 
 export type App = {
@@ -117,7 +119,7 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     ],
   });
 
-  const { machine, stopGateway } = gatewayActors({
+  const { machine: realMachine, stopGateway } = gatewayActors({
     config,
     components: c,
     listener,
@@ -125,6 +127,7 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     registry,
     port: () => port,
   });
+  const machine = realMachine.provide(deps.provide ?? {});
 
   return {
     components: c,
