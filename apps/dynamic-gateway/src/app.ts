@@ -1,19 +1,17 @@
-import { ensureReplicatedTopics } from '@mdp/runtime/ensure-replicated-topics';
 import { HttpError } from '@mdp/runtime/http-error';
 import { createHealthServer } from '@mdp/runtime/http-server';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMachineBoard } from '@mdp/runtime/machine-board';
 import { machineAdminRoutes } from '@mdp/runtime/machine-routes';
 import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
-import { controlTopicSpecs } from '@mdp/runtime/platform-topics';
 import type { ServiceContext } from '@mdp/runtime/service-main';
-import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
+import { type Actor, createActor, waitFor } from 'xstate';
+import { gatewayActors } from './actors';
 import { buildComponents, type Components } from './components';
 import type { GatewayConfig } from './config';
 import { createCors } from './http/cors';
-import { topicReaderMachine } from './machine';
 import { observeGatewayMachines } from './machine-observer';
-import { gatewayMachine } from './root-machine';
+import type { gatewayMachine } from './root-machine';
 import { SOURCE } from './topics/control-plane';
 import type { HostResolver } from './webhooks/dispatcher';
 
@@ -24,6 +22,8 @@ export type AppDeps = {
   resolveWebhookHost?: HostResolver;
   /** Told when the root machine crashes (the entry point's crash policy: log, drain, exit 70). */
   onFatal?: ServiceContext['onFatal'];
+  /** Implementations put over the real ones with `.provide` (a failing actor): the crash test's seam. */
+  provide?: Parameters<(typeof gatewayMachine)['provide']>[0];
 };
 
 export type App = {
@@ -122,44 +122,15 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     ],
   });
 
-  const startGateway = async () => {
-    await c.admin.connect();
-    await c.producer.connect();
-    const n = c.names;
-    await ensureReplicatedTopics(
-      c.admin,
-      [...controlTopicSpecs(n), { topic: n.dlq(SOURCE), partitions: 1 }],
-      {
-        replicationFactor: config.kafka.replicationFactor,
-        logger,
-        metrics: registry,
-      },
-    );
-    await c.control.start();
-    c.heartbeat.start();
-    logger.info({ port, gatewayId: config.gatewayId }, 'dynamic-gateway started');
-  };
-
-  const stopGateway = async () => {
-    await c.heartbeat.stop();
-    c.ws.closeAll();
-    for (const sub of c.clients.all()) sub.close('shutting_down');
-    await c.webhooks.stop();
-    c.requester.abortAll();
-    c.hub.stopAll();
-    await Promise.allSettled([...c.closing]);
-    await listener.stop();
-    await c.control.stop();
-    await Promise.allSettled([c.producer.disconnect(), c.admin.disconnect(), c.historyDb.close()]);
-  };
-
-  const machine = gatewayMachine.provide({
-    actors: {
-      topicReader: topicReaderMachine.provide({ actors: { topicConsumer: c.topicConsumer } }),
-      startGateway: fromPromise(startGateway),
-      stopGateway: fromPromise(stopGateway),
-    },
+  const { machine: realMachine, stopGateway } = gatewayActors({
+    config,
+    components: c,
+    listener,
+    logger,
+    registry,
+    port: () => port,
   });
+  const machine = realMachine.provide(deps.provide ?? {});
 
   return {
     components: c,

@@ -13,20 +13,25 @@ const READER_PREFIX = 'reader:';
 export function observeGatewayMachines(root: Actor<typeof gatewayMachine>, board: MachineBoard): void {
   board.observe(root, { id: 'gateway', chart: gatewayMachine });
   const readers = new Map<string, () => void>();
-  root.subscribe((snapshot) => {
-    const children = snapshot.children as Record<string, AnyActorRef | undefined>;
-    for (const [id, reader] of Object.entries(children)) {
-      if (!id.startsWith(READER_PREFIX) || !reader || readers.has(id)) continue;
-      const reset = () => {
-        reader.send({ type: 'RESET' });
-        reader.send({ type: 'SUBSCRIBE_TO_TOPIC' });
-      };
-      readers.set(id, board.observe(reader, { id, chart: topicReaderMachine, reset }));
-    }
-    for (const [id, forget] of readers) {
-      if (children[id]) continue;
-      forget();
-      readers.delete(id);
-    }
+  // With an error listener: the app's own observer reports a crash; one without would make XState
+  // throw the error again, uncaught.
+  root.subscribe({
+    error: () => {},
+    next: (snapshot) => {
+      const children = snapshot.children as Record<string, AnyActorRef | undefined>;
+      for (const [id, reader] of Object.entries(children)) {
+        if (!id.startsWith(READER_PREFIX) || !reader || readers.has(id)) continue;
+        const reset = () => {
+          reader.send({ type: 'RESET' });
+          reader.send({ type: 'SUBSCRIBE_TO_TOPIC' });
+        };
+        readers.set(id, board.observe(reader, { id, chart: topicReaderMachine, reset }));
+      }
+      for (const [id, forget] of readers) {
+        if (children[id]) continue;
+        forget();
+        readers.delete(id);
+      }
+    },
   });
 }

@@ -10,6 +10,7 @@ import { createMetricsRegistry, type Registry } from '@mdp/runtime/metrics';
 import { fixedTopicSpecs } from '@mdp/runtime/platform-topics';
 import { createIdempotentProducer } from '@mdp/runtime/producer';
 import type { ServiceContext } from '@mdp/runtime/service-main';
+import { waitUntil } from '@mdp/runtime/wait-until';
 import { type Actor, createActor } from 'xstate';
 import { sinkActors } from './actors';
 import { BatchBuffer } from './batches/buffer';
@@ -25,7 +26,6 @@ import { startLagMonitor } from './kafka/lag-monitor';
 import { type SinkMachine, sinkMachine } from './machine';
 import { createSinkMetrics } from './metrics';
 import { observeSink } from './observe';
-import { waitUntil } from './wait-until';
 
 export const APP_NAME = 'fixed-sink';
 
@@ -34,6 +34,11 @@ export type SinkDeps = {
   registry?: Registry;
   /** The machine died of a bug: the entry point logs it, drains and exits 70 (never lingers doing nothing). */
   onFatal?: ServiceContext['onFatal'];
+  /**
+   * Implementations put over the real ones with `.provide` (a failing actor or action): how the
+   * crash test gives the built service a real root-machine failure.
+   */
+  provide?: Parameters<SinkMachine['provide']>[0];
 };
 
 export type SinkApp = {
@@ -90,23 +95,25 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
     await consumer.stop();
     await dlqProducer.disconnect();
   };
-  const machine = sinkMachine.provide({
-    actors: sinkActors({
-      topics,
-      groupId: config.groupId,
-      db,
-      consumer,
-      sendToDlq: createDlqPublisher({
-        producer: dlqProducer,
-        dlqTopic,
-        app: APP_NAME,
-        logger,
-        metrics: registry,
-        limits: { maxRecordBytes: config.kafka.dlqMaxRecordBytes },
+  const machine = sinkMachine
+    .provide({
+      actors: sinkActors({
+        topics,
+        groupId: config.groupId,
+        db,
+        consumer,
+        sendToDlq: createDlqPublisher({
+          producer: dlqProducer,
+          dlqTopic,
+          app: APP_NAME,
+          logger,
+          metrics: registry,
+          limits: { maxRecordBytes: config.kafka.dlqMaxRecordBytes },
+        }),
+        drain,
       }),
-      drain,
-    }),
-  });
+    })
+    .provide(deps.provide ?? {});
   const actor = createActor(machine, { input: { retry: config.retry } });
   const dispatcher = createDispatcher({
     buffer,
@@ -209,12 +216,13 @@ export function createApp(config: SinkConfig, deps: SinkDeps = {}): SinkApp {
           // Write what is buffered unless the database is down, then leave.
           dispatcher.flushAll();
           const snapshot = () => actor.getSnapshot();
+          const drainWait = { timeoutMs: config.drainTimeoutMs, intervalMs: 20 };
           await waitUntil(
             () => (buffer.size === 0 && snapshot().matches('idle')) || snapshot().matches('error'),
-            config.drainTimeoutMs,
+            drainWait,
           );
           actor.send({ type: 'DRAIN' });
-          if (!(await waitUntil(() => snapshot().status !== 'active', config.drainTimeoutMs)))
+          if (!(await waitUntil(() => snapshot().status !== 'active', drainWait)))
             logger.warn({ state: snapshot().value }, 'drain did not finish in time');
         } else {
           await drain().catch((error: unknown) => logger.warn({ err: error }, 'disconnect failed'));

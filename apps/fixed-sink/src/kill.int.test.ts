@@ -1,9 +1,9 @@
+import { waitUntil } from '@mdp/runtime/wait-until';
 import { readLag } from './kafka/lag-monitor';
 import { candle, tick } from './testing/fixtures';
 import { candleRecord, tickRecord } from './testing/kafka';
 import { type Scenario, scenario } from './testing/scenario';
 import { buildSink, type SinkProcess, spawnSink } from './testing/sink-process';
-import { waitUntil } from './wait-until';
 
 const TICKS = 'SELECT count(*)::int AS n FROM ticks';
 const N = 30_000;
@@ -118,8 +118,10 @@ describe('the sink process killed with SIGKILL mid-stream and restarted', () => 
     processes.push(broken);
     const exit = await broken.exited;
     expect(exit.code).toBe(1);
-    expect(await waitUntil(() => broken.logs.some((l) => l.msg === 'fixed-sink failed to start'), 1000)).toBe(
-      true,
-    );
+    expect(
+      await waitUntil(() => broken.logs.some((l) => l.msg === 'fixed-sink failed to start'), {
+        timeoutMs: 1000,
+      }),
+    ).toBe(true);
   }, 60_000);
 });

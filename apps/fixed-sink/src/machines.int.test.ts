@@ -1,10 +1,10 @@
+import { waitUntil } from '@mdp/runtime/wait-until';
 import type { SinkApp } from './app';
 import { tick } from './testing/fixtures';
 import { tickRecord } from './testing/kafka';
 import { type Scenario, scenario } from './testing/scenario';
 import { startSinkApp } from './testing/sink-harness';
 import { startTcpProxy } from './testing/tcp-proxy';
-import { waitUntil } from './wait-until';
 
 const TOKEN = 'sink-admin-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -34,7 +34,9 @@ describe('the operator view of the sink machine (GET /admin/machines, RESET)', (
       s.env({
         DATABASE_URL: throughProxy.toString(),
         SINK_GROUP_ID: s.groupId,
-        SINK_RETRY_MAX_MS: '300',
+        // Backoffs of 1-2 s: the machine stays in error long enough to be seen there and reset.
+        SINK_RETRY_BASE_MS: '2000',
+        SINK_RETRY_MAX_MS: '2000',
         DB_CONNECT_TIMEOUT_MS: '1000',
         SINK_ADMIN_TOKEN: TOKEN,
       }),
@@ -78,7 +80,9 @@ describe('the operator view of the sink machine (GET /admin/machines, RESET)', (
   it('RESET takes the machine out of error while the database is down (the batch is given up)', async () => {
     proxy.cut();
     await s.producer.send(s.topics.ticks, [tickRecord(tick({ base: 'RST', tradeId: 'r1' }))]);
-    expect(await waitUntil(() => app.actor.getSnapshot().matches('error'), 30_000)).toBe(true);
+    expect(
+      await waitUntil(() => app.actor.getSnapshot().matches('error'), { timeoutMs: 30_000, intervalMs: 20 }),
+    ).toBe(true);
     const failed = (await machines()).machines[0];
     expect(failed?.state).toMatch(/^error\./);
 

@@ -1,3 +1,4 @@
+import { waitUntil } from '@mdp/runtime/wait-until';
 import type { SinkApp } from './app';
 import { readLag } from './kafka/lag-monitor';
 import { tick } from './testing/fixtures';
@@ -5,7 +6,6 @@ import { tickRecord } from './testing/kafka';
 import { type Scenario, scenario } from './testing/scenario';
 import { startSinkApp } from './testing/sink-harness';
 import { startTcpProxy } from './testing/tcp-proxy';
-import { waitUntil } from './wait-until';
 
 const TICKS = 'SELECT count(*)::int AS n FROM ticks';
 const records = (from: number, count: number) =>
@@ -58,7 +58,12 @@ describe('database connection cut mid-stream (through a TCP proxy the test contr
 
     // More data arrives during the outage: the sink holds it back, nothing is lost.
     await s.producer.send(s.topics.ticks, records(4000, 3000));
-    expect(await waitUntil(() => app.actor.getSnapshot().matches({ error: 'paused' }), 20_000)).toBe(true);
+    expect(
+      await waitUntil(() => app.actor.getSnapshot().matches({ error: 'paused' }), {
+        timeoutMs: 20_000,
+        intervalMs: 20,
+      }),
+    ).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(app.actor.getSnapshot().matches({ error: 'paused' })).toBe(true);
     const admin = s.kafka.admin();
@@ -76,7 +81,10 @@ describe('database connection cut mid-stream (through a TCP proxy the test contr
 
     // Every offset is committed once the backlog is written.
     try {
-      const committed = await waitUntil(() => app.actor.getSnapshot().matches('idle'), 10_000);
+      const committed = await waitUntil(() => app.actor.getSnapshot().matches('idle'), {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      });
       expect(committed).toBe(true);
       let total = -1;
       for (let i = 0; i < 100 && total !== 0; i++) {

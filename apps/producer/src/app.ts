@@ -168,7 +168,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
       kafkaHealth.markStarted();
       // Its first step reads the registry's offsets, which races the topic creation just above
       // like the candle resume does; a failure there leaves nothing started, so it can be retried.
-      await retryKafka('registry reader start', () => reader.start(), { logger });
+      await retryKafka('registry reader start', () => reader.start(), { logger, policy: config.startRetry });
       await reader.waitUntilCaughtUp(60_000);
       dynamic.refresh();
       if (config.sources.candles) {
@@ -179,6 +179,7 @@ export function createApp(config: ProducerConfig, deps: AppDeps): App {
             topic: topics.candles1m,
             tailPerPartition,
             timeoutMs: 20_000,
+            startRetry: config.startRetry,
             logger,
           }),
         );

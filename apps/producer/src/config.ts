@@ -303,6 +303,29 @@ export const configShape = {
       description: '0 = retry forever; otherwise stay in error (RESET) after this many',
     }),
   },
+  // The start-up budget for retriable Kafka errors just after the topics are created (leaders not
+  // elected yet); spent, the start fails and the service exits 1 for its supervisor to restart.
+  startRetry: {
+    attempts: intVar('PRODUCER_START_RETRY_ATTEMPTS', {
+      default: 8,
+      min: 1,
+      max: 1_000,
+      description:
+        'tries in all of each Kafka start-up step (registry reader, candle resume) before the start fails (exit 1)',
+    }),
+    baseMs: durationVar('PRODUCER_START_RETRY_BASE_MS', {
+      default: 200,
+      min: 1,
+      max: 60_000,
+      description: 'first wait between Kafka start-up tries',
+    }),
+    maxMs: durationVar('PRODUCER_START_RETRY_MAX_MS', {
+      default: 5_000,
+      min: 1,
+      max: 600_000,
+      description: 'cap of the wait between Kafka start-up tries',
+    }),
+  },
   kafka: {
     // The KAFKA_* settings every service shares (runtime's kafka-config).
     ...kafkaVars({ clientId: 'producer' }),
@@ -325,13 +348,13 @@ export const configShape = {
   }),
   httpPort: portVar('HTTP_PORT', {
     default: 9101,
-    description: '/healthz, /readyz, /metrics, POST /admin/reset',
+    description: '/healthz, /readyz, /metrics, GET /admin/machines, POST /admin/machines/producer/reset',
   }),
   httpLimits: httpLimitsShape(),
   adminToken: optional(
     secretVar('PRODUCER_ADMIN_TOKEN', {
       description:
-        'Bearer token of the admin routes (GET /admin/machines, POST /admin/machines/producer/reset, POST /admin/reset); unset disables them (503)',
+        'Bearer token of the admin routes (GET /admin/machines, POST /admin/machines/producer/reset); unset disables them (503)',
     }),
   ),
   logLevel: logLevelVar(),

@@ -82,4 +82,18 @@ describe('variable names', () => {
     expect(c.failedPairRetryMs).toBe(60_000);
     expect(loadConfig(base).kafka.clientId).toBe('producer');
   });
+
+  it('reads the Kafka start-up retry budget, 8 tries by default, at least 1', () => {
+    expect(loadConfig(base).startRetry).toEqual({ attempts: 8, baseMs: 200, maxMs: 5_000 });
+    const c = loadConfig({
+      ...base,
+      PRODUCER_START_RETRY_ATTEMPTS: '3',
+      PRODUCER_START_RETRY_BASE_MS: '50',
+      PRODUCER_START_RETRY_MAX_MS: '1000',
+    });
+    expect(c.startRetry).toEqual({ attempts: 3, baseMs: 50, maxMs: 1_000 });
+    expect(() => loadConfig({ ...base, PRODUCER_START_RETRY_ATTEMPTS: '0' })).toThrow(
+      /PRODUCER_START_RETRY_ATTEMPTS/,
+    );
+  });
 });

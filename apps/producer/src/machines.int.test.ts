@@ -41,4 +41,13 @@ describe('GET /admin/machines on the producer', () => {
     const inStates = await h.metric('producer_machine_state', { machine: 'producer' });
     expect(inStates).toBe(1);
   }, 30_000);
+
+  it('takes RESET by machine id only: 409 while it cycles, and no /admin/reset alias', async () => {
+    const post = (path: string) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    const reset = await post('/admin/machines/producer/reset');
+    expect(reset.status).toBe(409);
+    expect(await reset.json()).toMatchObject({ error: { code: 'reset_not_accepted' } });
+    expect((await post('/admin/reset')).status).toBe(404);
+  });
 });

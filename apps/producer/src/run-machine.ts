@@ -1,69 +1,23 @@
-import type { DynamicTopicSpec } from '@mdp/contracts/dynamic-spec';
 import type { HealthServer } from '@mdp/runtime/http-server';
-import type { Logger } from '@mdp/runtime/logger';
 import type { MachineBoard } from '@mdp/runtime/machine-board';
-import type { IdempotentProducer } from '@mdp/runtime/producer';
 import type { ServiceContext } from '@mdp/runtime/service-main';
-import { type Actor, createActor, fromPromise, waitFor } from 'xstate';
-import { adminResetRoute } from './admin-reset';
-import type { Components } from './components';
-import type { ProducerConfig } from './config';
-import type { DynamicTopics } from './dynamic/dynamic-topics';
-import type { ControlPublisher } from './kafka/control-publisher';
+import { type Actor, createActor, waitFor } from 'xstate';
+import { type ProducerActorDeps, producerActors } from './actors';
 import { producerMachine } from './machine';
-import type { Batch } from './machine-types';
 import type { ProducerMetrics } from './metrics';
-import type { Cycle } from './pipeline/cycle';
-import { createWaitForWork } from './pipeline/work-trigger';
 
 /** The machine with the real actors injected, observed for logs, metrics (the board) and health. */
-export function runMachine(o: {
-  config: ProducerConfig;
-  cycle: Cycle;
-  parts: Components;
-  control: ControlPublisher;
-  dynamic: DynamicTopics;
-  producer: IdempotentProducer;
-  metrics: ProducerMetrics;
-  logger: Logger;
-  http: HealthServer;
-  board: MachineBoard;
-  /** The crash hook (the entry point's: log, drain, exit 70). */
-  onFatal: ServiceContext['onFatal'];
-}) {
-  const { config, cycle, parts, logger, metrics } = o;
-  const machine = producerMachine.provide({
-    actors: {
-      waitForWork: createWaitForWork(
-        {
-          nextDueAt: () => cycle.nextDueAt(),
-          buffered: () => parts.sources.buffered(),
-          onWork: (l) => parts.setWake(l),
-        },
-        config.streamBatchMs,
-      ),
-      fetchData: fromPromise<Batch>(({ signal }) => cycle.fetchData(signal)),
-      publishFixed: fromPromise<void, { batch: Batch }>(({ input }) => cycle.publishFixed(input.batch)),
-      publishDynamic: fromPromise<void, { batch: Batch }>(({ input }) => cycle.publishDynamic(input.batch)),
-      createTopic: fromPromise<void, { spec: DynamicTopicSpec; topic: string }>(async ({ input }) => {
-        const requestId = await o.control.requestTopic(input.spec);
-        logger.info(
-          { topic: input.topic, requestId },
-          'dynamic topic requested; publishing starts once it is active',
-        );
-      }),
-      drain: fromPromise<void, { unpublished: number }>(async ({ input }) => {
-        if (input.unpublished > 0)
-          logger.error(
-            { unpublished: input.unpublished },
-            'stopping with messages that could not be published',
-          );
-        parts.sources.stop();
-        await o.dynamic.stopAll('producer stopping');
-        await o.producer.flush();
-      }),
-    },
-  });
+export function runMachine(
+  o: ProducerActorDeps & {
+    metrics: ProducerMetrics;
+    http: HealthServer;
+    board: MachineBoard;
+    /** The crash hook (the entry point's: log, drain, exit 70). */
+    onFatal: ServiceContext['onFatal'];
+  },
+) {
+  const { config, parts, logger, metrics } = o;
+  const machine = producerActors(o);
   let actor: Actor<typeof machine> | null = null;
   let last = '';
 
@@ -95,7 +49,8 @@ export function runMachine(o: {
               'cycle failed',
             );
           }
-          if (state === 'error') logger.error('gave up retrying; waiting for RESET (POST /admin/reset)');
+          if (state === 'error')
+            logger.error('gave up retrying; waiting for RESET (POST /admin/machines/producer/reset)');
           if (state === 'idle' && last === 'backingOff') logger.info('retrying after backoff');
           last = state;
         },
@@ -104,7 +59,6 @@ export function runMachine(o: {
           o.onFatal('producer machine crashed', e);
         },
       });
-      o.http.addRoute(adminResetRoute(config.adminToken, () => actor?.send({ type: 'RESET' })));
       o.board.observe(actor, { id: 'producer', chart: producerMachine });
       actor.start();
     },

@@ -15,7 +15,7 @@ export type MethodHandlers = Readonly<
 /**
  * A route for `addRoute`/`extraRoutes` at one exact path: each method's handler, 405 with `Allow` for
  * any other method (HEAD runs GET), the path named in the access log. A handler may throw `HttpError`.
- * `healthServer.addRoute(route('/admin/reset', { POST: (req, res) => ... }))`.
+ * `healthServer.addRoute(route('/admin/state', { GET: (req, res) => ... }))`.
  */
 export function route(path: string, handlers: MethodHandlers): RouteHandler {
   const allowed = Object.keys(handlers);

@@ -1,6 +1,12 @@
 import type { Logger } from './logger';
 import { retry } from './retry';
 
+/**
+ * A start-up budget: just after topics are created the broker may still answer
+ * NOT_LEADER_FOR_PARTITION or LEADER_NOT_AVAILABLE (leadership not propagated yet), and some kafkajs
+ * admin calls retry only UNKNOWN_TOPIC_OR_PARTITION themselves: a few seconds of patience get past
+ * it. A service reads it from its configuration.
+ */
 export type KafkaRetryPolicy = {
   /** Tries in all, the first included. */
   attempts: number;
@@ -9,17 +15,6 @@ export type KafkaRetryPolicy = {
   /** Uniform in [0, 1); injectable for tests. */
   random?: () => number;
 };
-
-/**
- * Just after topics are created the broker may still answer NOT_LEADER_FOR_PARTITION or
- * LEADER_NOT_AVAILABLE (leadership not propagated yet), and some kafkajs admin calls retry only
- * UNKNOWN_TOPIC_OR_PARTITION themselves: a few seconds of patience get past it.
- */
-export const START_RETRY: Readonly<KafkaRetryPolicy> = Object.freeze({
-  attempts: 8,
-  baseMs: 200,
-  maxMs: 5_000,
-});
 
 /**
  * A kafkajs error that says trying again may work (`retriable`: leadership moving, connection
@@ -39,11 +34,11 @@ export function retryKafka<T>(
   op: () => Promise<T>,
   o: {
     logger: Logger;
-    policy?: KafkaRetryPolicy;
+    policy: KafkaRetryPolicy;
     sleep?: (ms: number) => Promise<void>;
   },
 ): Promise<T> {
-  const policy = o.policy ?? START_RETRY;
+  const policy = o.policy;
   return retry(op, {
     backoff: {
       baseMs: policy.baseMs,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { deleteTopicsIfExist } from './topics';
+import { waitUntil } from './wait-until';
 
 /** Brokers of the test run (KAFKA_BROKERS); a clear error instead of a test that hangs without them. */
 export function testBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -37,9 +38,6 @@ export async function eventually(
   what: string,
   timeoutMs = 30_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  if (!(await waitUntil(predicate, { timeoutMs, intervalMs: 50 })))
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }

@@ -1,5 +1,6 @@
 import { type Admin, ConfigResourceTypes, type IResourceConfigEntry, type ITopicConfig } from 'kafkajs';
 import type { TopicReplication } from './replication';
+import { waitUntil } from './wait-until';
 
 export type TopicSpec = {
   topic: string;
@@ -44,29 +45,27 @@ function toTopicConfig(spec: TopicSpec, defaultReplicationFactor: number): ITopi
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Resolves once every partition of every topic has a leader (so produce and consume work at once). */
 export async function waitForLeaders(
   admin: Admin,
   topics: readonly string[],
   timeoutMs = 30_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no metadata yet';
-  while (Date.now() < deadline) {
+  const allLed = async () => {
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
       const leaderless = metadata.filter(
         (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
       );
-      if (leaderless.length === 0) return;
+      if (leaderless.length === 0) return true;
       lastProblem = `no leader yet for ${leaderless.map((t) => t.name).join(', ')}`;
     } catch (e) {
       lastProblem = (e as Error).message;
     }
-    await sleep(100);
-  }
+    return false;
+  };
+  if (await waitUntil(allLed, { timeoutMs, intervalMs: 100 })) return;
   throw new Error(`timed out after ${timeoutMs} ms waiting for topic leaders: ${lastProblem}`);
 }
 

@@ -47,7 +47,7 @@ describe('admin API', () => {
       ['GET', '/admin/state'],
       ['POST', '/admin/topics'],
       ['DELETE', '/admin/topics/x'],
-      ['POST', '/admin/reset'],
+      ['POST', '/admin/machines/coordinator/reset'],
       ['GET', '/admin/nothing-here'],
     ] as const) {
       const none = await call(method, path, { headers: {} });
@@ -57,6 +57,13 @@ describe('admin API', () => {
       expect(wrong.status).toBe(401);
     }
     expect((await call('GET', '/admin/state', { headers: { authorization: ADMIN_TOKEN } })).status).toBe(401);
+  });
+
+  it('has no /admin/reset alias: RESET goes by machine id', async () => {
+    expect(await call('POST', '/admin/reset')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
   });
 
   it('shows the machine state and role', async () => {

@@ -7,6 +7,7 @@ import { setRoute } from '@mdp/runtime/access-log';
 import { HttpError } from '@mdp/runtime/http-error';
 import { readJsonBody, sendError, sendJson } from '@mdp/runtime/http-json';
 import type { RouteHandler } from '@mdp/runtime/http-server';
+import { waitUntil } from '@mdp/runtime/wait-until';
 import { z } from 'zod';
 import { checkSpecPolicy } from '../requests/quotas';
 import type { RecordData } from '../tasks';
@@ -37,7 +38,7 @@ const REJECTION_STATUS: Record<RejectionCode, number> = {
 
 /**
  * The operators' API under /admin (Bearer token): list and show topics, request a topic, retire one,
- * show and reset the machine, list orphan topics and re-register or delete one. Requests and retirements go through control.requests.v1 like anyone
+ * show the machine's state (RESET is `POST /admin/machines/coordinator/reset`), list orphan topics and re-register or delete one. Requests and retirements go through control.requests.v1 like anyone
  * else's, so any coordinator (standby too) can take them and the active one does the work.
  */
 export function createAdminRoutes(ctx: AdminContext): RouteHandler {
@@ -105,14 +106,11 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
     if (record.status === 'retiring') return sendJson(res, 200, describe(record));
     const requestId = randomUUID();
     await ctx.publish.retireTopic(requestId, name);
-    const deadline = ctx.now() + ctx.config.adminWaitMs;
-    while (ctx.now() < deadline) {
-      const current = ctx.view.get(name);
-      if (!current || current.status === 'retiring')
-        return sendJson(res, 200, current ? describe(current) : { topic: name, status: 'retired' });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    sendJson(res, 202, { requestId, topic: name, status: 'retire requested' });
+    const retiring = () => (ctx.view.get(name)?.status ?? 'retiring') === 'retiring';
+    if (!(await waitUntil(retiring, { timeoutMs: ctx.config.adminWaitMs, now: ctx.now })))
+      return sendJson(res, 202, { requestId, topic: name, status: 'retire requested' });
+    const current = ctx.view.get(name);
+    sendJson(res, 200, current ? describe(current) : { topic: name, status: 'retired' });
   }
 
   const orphans = createOrphanRoutes(ctx, submitRequest);
@@ -150,11 +148,6 @@ export function createAdminRoutes(ctx: AdminContext): RouteHandler {
     if (path === '/admin/state') {
       allow(req, ['GET']);
       return sendJson(res, 200, ctx.state());
-    }
-    if (path === '/admin/reset') {
-      allow(req, ['POST']);
-      ctx.reset();
-      return sendJson(res, 202, ctx.state());
     }
     throw new HttpError(404, 'not_found', 'no such admin route');
   }

@@ -28,7 +28,6 @@ export type AdminContext = {
     retireTopic(requestId: string, topic: string): Promise<void>;
   };
   state(): CoordinatorState;
-  reset(): void;
   now: () => number;
   /** Orphans as the last reconciliation reported them (empty on a standby). */
   orphans: OrphanBoard;

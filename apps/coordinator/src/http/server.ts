@@ -88,7 +88,6 @@ export function createCoordinatorHttp(deps: {
         waiters: deps.waiters,
         publish: deps.publish,
         state,
-        reset: () => driver.send({ type: 'RESET' }),
         now: deps.now,
         orphans: deps.orphans,
         topics: deps.topics,

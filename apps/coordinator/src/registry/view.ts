@@ -6,6 +6,7 @@ import type { Logger } from '@mdp/runtime/logger';
 import type { Registry } from '@mdp/runtime/metrics';
 import type { IdempotentProducer } from '@mdp/runtime/producer';
 import { createRegistryReader, type RegistryReader } from '@mdp/runtime/registry-reader';
+import { waitUntil } from '@mdp/runtime/wait-until';
 import type { Admin, Kafka } from 'kafkajs';
 import type { RegistryLookup } from '../requests/policy';
 import type { RecordData } from '../tasks';
@@ -106,23 +107,17 @@ export function createRegistryView(deps: {
     },
     stop: () => reader.stop(),
     async catchUp(timeoutMs, given) {
-      const deadline = Date.now() + timeoutMs;
       const offsets = given ?? (await deps.admin.fetchTopicOffsets(deps.topic));
-      const behind = () =>
-        offsets.some(
-          (p) => BigInt(p.high) > BigInt(p.low) && (readUpTo.get(p.partition) ?? -1n) < BigInt(p.high) - 1n,
+      const caughtUp = () =>
+        offsets.every(
+          (p) => BigInt(p.high) <= BigInt(p.low) || (readUpTo.get(p.partition) ?? -1n) >= BigInt(p.high) - 1n,
         );
-      while (behind()) {
-        if (Date.now() >= deadline) {
-          deps.logger.warn(
-            { topic: deps.topic, offsets },
-            'registry not caught up in time; going on with the view as is',
-          );
-          return false;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      return true;
+      if (await waitUntil(caughtUp, { timeoutMs, intervalMs: 25 })) return true;
+      deps.logger.warn(
+        { topic: deps.topic, offsets },
+        'registry not caught up in time; going on with the view as is',
+      );
+      return false;
     },
     get: current,
     *values() {

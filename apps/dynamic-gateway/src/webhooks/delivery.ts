@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { retryDelayMs } from '@mdp/runtime/retry';
+import { retryDelayMs, sleep } from '@mdp/runtime/retry';
 import type { FeedCursor } from '../streams/feed-cursor';
 import { type Undelivered, webhookPayload } from '../streams/wire-format';
 import { encodePosition } from '../topics/position';
@@ -201,7 +201,7 @@ export class WebhookDelivery {
       if (last) break;
       this.events.onAttempt('retry');
       this.status.state = 'retrying';
-      await this.sleep(
+      await this.pause(
         retryDelayMs(
           attempt + 1,
           { baseMs: this.settings.retryBaseMs, maxMs: this.settings.retryMaxMs },
@@ -217,15 +217,8 @@ export class WebhookDelivery {
     return false;
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.abort.signal.removeEventListener('abort', wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.abort.signal.addEventListener('abort', wake, { once: true });
-    });
+  /** Waits `ms`, or less when delivery stops (then the loop sees `stopped`). */
+  private pause(ms: number): Promise<void> {
+    return sleep(ms, this.abort.signal).catch(() => {});
   }
 }

@@ -20,9 +20,12 @@ export type SinkProcess = {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** Runs the real service, `node dist/main.js`, with `env` on top of this process's environment. */
-export function spawnSink(env: Record<string, string>): SinkProcess {
-  const child = spawn(process.execPath, [MAIN], {
+/**
+ * Runs the real service, `node dist/main.js` (or another script of the built app), with `env` on
+ * top of this process's environment.
+ */
+export function spawnSink(env: Record<string, string>, script = MAIN): SinkProcess {
+  const child = spawn(process.execPath, [script], {
     cwd: APP_DIR,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

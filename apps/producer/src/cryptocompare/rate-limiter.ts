@@ -1,3 +1,5 @@
+import { sleep as runtimeSleep } from '@mdp/runtime/retry';
+
 /** Client-side call budgets, counted like the API counts them: calendar windows (UTC). */
 export type RateBudgets = { perSecond: number; perMinute: number; perHour: number };
 
@@ -18,7 +20,7 @@ export type RateLimiter = {
 export function createRateLimiter(
   budgets: RateBudgets,
   now: () => number = Date.now,
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void> = runtimeSleep,
 ): RateLimiter {
   const windows: Window[] = [
     { periodMs: 1_000, limit: budgets.perSecond, start: 0, used: 0 },
@@ -66,19 +68,4 @@ export function createRateLimiter(
     },
     blockedUntil: () => blocked,
   };
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

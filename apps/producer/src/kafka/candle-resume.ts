@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decode } from '@mdp/contracts/codec';
 import { pairKey } from '@mdp/contracts/keys';
 import { type Candle, CandleMessageSchema } from '@mdp/contracts/market-data';
-import { retryKafka } from '@mdp/runtime/kafka-retry';
+import { type KafkaRetryPolicy, retryKafka } from '@mdp/runtime/kafka-retry';
 import type { Logger } from '@mdp/runtime/logger';
 import type { Kafka } from 'kafkajs';
 
@@ -16,6 +16,8 @@ export async function readLastCandles(opts: {
   /** Messages read back from the end of each partition. */
   tailPerPartition: number;
   timeoutMs: number;
+  /** The budget for the leader election that may follow the topic's creation. */
+  startRetry: KafkaRetryPolicy;
   logger: Logger;
 }): Promise<Map<string, Candle>> {
   const last = new Map<string, Candle>();
@@ -32,7 +34,7 @@ export async function readLastCandles(opts: {
         await admin.disconnect();
       }
     },
-    { logger: opts.logger },
+    { logger: opts.logger, policy: opts.startRetry },
   );
   const wanted = offsets.filter((o) => BigInt(o.high) > BigInt(o.low));
   if (wanted.length === 0) return last;

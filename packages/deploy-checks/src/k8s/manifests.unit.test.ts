@@ -15,11 +15,13 @@ const PROD_SECRETS = [
   'producer-secrets',
   'coordinator-secrets',
   'dynamic-gateway-secrets',
+  // Only the sink's admin token: its DATABASE_URL comes from timescaledb-app.
+  'fixed-sink-secrets',
   'timescaledb-app',
 ];
 const TARGETS: Record<KustomizationDir, Target> = {
   // The base references Secrets that only overlays provide.
-  'infra/k8s/base': { externalSecrets: PROD_SECRETS.concat('fixed-sink-secrets'), registry: false },
+  'infra/k8s/base': { externalSecrets: PROD_SECRETS, registry: false },
   'infra/k8s/overlays/dev': { namespace: 'mdp-dev', externalSecrets: [], registry: false },
   'infra/k8s/overlays/prod': {
     namespace: 'mdp',

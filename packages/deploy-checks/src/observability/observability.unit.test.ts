@@ -96,6 +96,12 @@ describe('the Grafana dashboard', () => {
     expect(dashboardProblems(dashboard(), await exportedSeries())).toEqual([]);
   });
 
+  it("shows every service's machine states (the machine board's gauge)", () => {
+    const exprs = dashboardQueries(dashboard()).map((q) => q.expr);
+    for (const prefix of ['producer', 'coordinator', 'fixed_sink', 'gateway'])
+      expect(exprs).toContain(`max by (machine, state) (${prefix}_machine_state) > 0`);
+  });
+
   it('a query of a metric nobody exports, or a missing row, is reported', async () => {
     const broken = dashboard();
     const text = JSON.stringify(broken)
