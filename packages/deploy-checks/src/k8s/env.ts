@@ -17,6 +17,7 @@ const SAMPLE_SECRET_VALUES: Record<string, string> = {
   COORDINATOR_ADMIN_TOKEN: 'sample-admin-token-0123456789',
   CRYPTOCOMPARE_API_KEY: 'sample-cryptocompare-api-key',
   DATABASE_URL: 'postgresql://app:secret@timescaledb-rw:5432/app',
+  GATEWAY_TOKEN_SECRET: 'sample-token-signing-key-0123456789abcdef',
 };
 
 function secretValue(objects: readonly unknown[], name: string, key: string): string | undefined {
@@ -62,10 +63,11 @@ export function containerEnv(
       const [secret, key] = [asString(ref.name) ?? '', asString(ref.key) ?? ''];
       const value = secretValue(objects, secret, key);
       if (value !== undefined) env[name] = value;
-      else if (ref.optional === true)
-        continue; // the service must start without it
+      // An external Secret is checked as filled in, optional keys too (prod's Kafka credentials).
       else if (options.externalSecrets.includes(secret))
         env[name] = SAMPLE_SECRET_VALUES[name] ?? 'sample-secret';
+      else if (ref.optional === true)
+        continue; // the service must start without it
       else
         problems.push(
           `${name} refers to Secret ${secret}, which is neither rendered nor an expected external Secret`,

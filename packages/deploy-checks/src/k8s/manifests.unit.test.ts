@@ -4,16 +4,28 @@ import { containerProblems } from './container-rules';
 import { type EnvOptions, envProblems } from './env';
 import { monitoringProblems } from './monitoring-rules';
 import { namespaceProblems } from './namespace-rules';
+import { networkPolicyProblems } from './network-policy-rules';
 import { findObject } from './objects';
+import { prodProblems } from './prod-rules';
 import { KUSTOMIZATIONS, type KustomizationDir, renderKustomization } from './render';
+import { secretEnvProblems } from './secret-env-rules';
 import { validateAgainstKubernetesSchemas } from './validate';
 import { workloadProblems } from './workload-rules';
 
-type Target = EnvOptions & { namespace?: string; registry: boolean; monitoring?: boolean };
+type Target = EnvOptions & {
+  namespace?: string;
+  registry: boolean;
+  monitoring?: boolean;
+  /** The overlay includes the network-policies component. */
+  networkPolicies?: boolean;
+  /** The replicas, replication factor and broker security of production. */
+  production?: boolean;
+};
 
 const PROD_SECRETS = [
   'producer-secrets',
   'coordinator-secrets',
+  'fixed-sink-secrets',
   'dynamic-gateway-secrets',
   // Only the sink's admin token: its DATABASE_URL comes from timescaledb-app.
   'fixed-sink-secrets',
@@ -22,12 +34,19 @@ const PROD_SECRETS = [
 const TARGETS: Record<KustomizationDir, Target> = {
   // The base references Secrets that only overlays provide.
   'infra/k8s/base': { externalSecrets: PROD_SECRETS, registry: false },
-  'infra/k8s/overlays/dev': { namespace: 'mdp-dev', externalSecrets: [], registry: false },
+  'infra/k8s/overlays/dev': {
+    namespace: 'mdp-dev',
+    externalSecrets: [],
+    registry: false,
+    networkPolicies: true,
+  },
   'infra/k8s/overlays/prod': {
     namespace: 'mdp',
     externalSecrets: PROD_SECRETS,
     registry: true,
     monitoring: true,
+    networkPolicies: true,
+    production: true,
   },
 };
 
@@ -36,6 +55,9 @@ function allProblems(objects: readonly unknown[], target: Target, notes: string[
     ...workloadProblems(objects),
     ...containerProblems(objects, target),
     ...envProblems(objects, target, notes),
+    ...secretEnvProblems(objects),
+    ...(target.networkPolicies ? networkPolicyProblems(objects) : []),
+    ...(target.production ? prodProblems(objects) : []),
     ...(target.namespace ? namespaceProblems(objects, target.namespace) : []),
     ...(target.monitoring ? monitoringProblems(objects) : []),
   ];
@@ -57,7 +79,7 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (dir) => {
     expect(invalid).toEqual([]);
   });
 
-  it('meets the platform rules (probes, resources, restricted security, PDBs, HPAs, replicas, metrics, env)', () => {
+  it('meets the platform rules (probes, resources, restricted security, PDBs, HPAs, replicas, metrics, env, secrets, network policies)', () => {
     const notes: string[] = [];
     expect(allProblems(objects, target, notes)).toEqual([]);
     if (notes.length > 0) console.warn(`not checked yet:\n${notes.join('\n')}`);
