@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ControlEvent } from '@mdp/contracts/control';
-import { isDynamicTopic, topicNames } from '@mdp/contracts/topic-names';
+import { isDynamicTopic, topicMetricLabel, topicNames } from '@mdp/contracts/topic-names';
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { kafkaClientOptions } from '@mdp/runtime/kafka-config';
 import type { Logger } from '@mdp/runtime/logger';
@@ -205,7 +205,7 @@ export function buildComponents(
     fetchMaxWaitMs: t.fetchMaxWaitMs,
     logger,
     track,
-    onRejected: (topic, n) => metrics.invalidMessages.inc({ topic }, n),
+    onRejected: (topic, n) => metrics.invalidMessages.inc({ topic: topicMetricLabel(topic) }, n),
     metrics: registry,
   });
 

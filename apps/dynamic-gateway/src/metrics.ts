@@ -60,7 +60,7 @@ export function createGatewayMetrics(registry: Registry) {
     }),
     invalidMessages: counter(registry, {
       name: 'gateway_invalid_messages_total',
-      help: 'Messages of a dynamic topic that failed validation (sent to the DLQ)',
+      help: 'Messages of dynamic topics that failed validation (sent to the DLQ), by prefix and kind',
       labelNames: ['topic'],
     }),
     readers: gauge(registry, {

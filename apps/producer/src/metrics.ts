@@ -99,7 +99,7 @@ export function createProducerMetrics(registry: Registry) {
     }),
     dynamicPublished: counter(registry, {
       name: 'producer_dynamic_messages_published_total',
-      help: 'Messages published to dynamic topics',
+      help: 'Messages published to dynamic topics, by prefix and kind (dyn.ticks)',
       labelNames: ['topic'],
     }),
     dynamicTopics: gauge(registry, {

@@ -73,3 +73,14 @@ export function isDynamicTopic(topic: string, namespace = ''): boolean {
   if (!topic.startsWith(dynamicPrefix)) return false;
   return /^[a-z0-9-]{1,12}\.[a-z0-9-]{1,40}\.[0-9a-f]{16}$/.test(topic.slice(dynamicPrefix.length));
 }
+
+const DYNAMIC_TOPIC_KIND = /^(.*dyn\.[a-z0-9-]{1,12})\.[a-z0-9-]{1,40}\.[0-9a-f]{16}$/;
+
+/**
+ * A topic as a metric label value. Dynamic topics come and go with the applications' specs, so a
+ * label per topic would grow without bound: they count under their prefix and kind (`dyn.ticks`);
+ * the platform's own topics keep their names.
+ */
+export function topicMetricLabel(topic: string): string {
+  return DYNAMIC_TOPIC_KIND.exec(topic)?.[1] ?? topic;
+}

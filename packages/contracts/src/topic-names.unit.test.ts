@@ -1,6 +1,12 @@
 import { normalizeSpec, specMatches } from './dynamic-spec';
 import { pairKey, tickIdentity } from './keys';
-import { DEFAULT_TOPICS, dynamicTopicName, isDynamicTopic, topicNames } from './topic-names';
+import {
+  DEFAULT_TOPICS,
+  dynamicTopicName,
+  isDynamicTopic,
+  topicMetricLabel,
+  topicNames,
+} from './topic-names';
 
 const CHARSET = /^[a-z0-9._-]+$/;
 
@@ -124,5 +130,17 @@ describe('matching and keys', () => {
     expect(pairKey({ market: 'CCCAGG', base: 'BTC', quote: 'USD' })).toBe('CCCAGG:BTC-USD');
     const t = { market: 'CCCAGG', base: 'BTC', quote: 'USD', ts: 1, tradeId: '7', price: 2 };
     expect(tickIdentity(t)).not.toBe(tickIdentity({ ...t, price: 3 }));
+  });
+});
+
+describe('topicMetricLabel', () => {
+  it('counts every dynamic topic under its prefix and kind, and keeps platform topic names', () => {
+    const spec = { kind: 'ticks' as const, symbols: ['BTC'], quote: 'USD', market: 'CCCAGG', samplingMs: 0 };
+    const other = { ...spec, symbols: ['ETH', 'SOL'], samplingMs: 1000 };
+    expect(topicMetricLabel(dynamicTopicName(spec))).toBe('dyn.ticks');
+    expect(topicMetricLabel(dynamicTopicName(other))).toBe('dyn.ticks');
+    expect(topicMetricLabel(dynamicTopicName(spec, 'ns-1'))).toBe('ns-1.dyn.ticks');
+    expect(topicMetricLabel(DEFAULT_TOPICS.ticks)).toBe('market.ticks.v1');
+    expect(topicMetricLabel('dyn.ticks.not-a-hash')).toBe('dyn.ticks.not-a-hash');
   });
 });

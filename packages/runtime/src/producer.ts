@@ -1,3 +1,4 @@
+import { topicMetricLabel } from '@mdp/contracts/topic-names';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { createBatcher, type Scheduler } from './batcher';
 import { DEFAULT_KAFKA_RETRY } from './kafka-client';
@@ -131,9 +132,9 @@ export function createIdempotentProducer(
         acks: -1,
         compression: opts.compression ?? CompressionTypes.None,
       });
-      for (const t of topicMessages) sent?.inc({ topic: t.topic }, t.messages.length);
+      for (const t of topicMessages) sent?.inc({ topic: topicMetricLabel(t.topic) }, t.messages.length);
     } catch (e) {
-      for (const t of topicMessages) failed?.inc({ topic: t.topic }, t.messages.length);
+      for (const t of topicMessages) failed?.inc({ topic: topicMetricLabel(t.topic) }, t.messages.length);
       opts.logger?.error({ err: e, topics: [...byTopic.keys()], messages: items.length }, 'send failed');
       if (connected) replaceProducer();
       throw e;

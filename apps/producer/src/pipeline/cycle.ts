@@ -1,4 +1,5 @@
 import { pairKey } from '@mdp/contracts/keys';
+import { topicMetricLabel } from '@mdp/contracts/topic-names';
 import type { DynamicRouter } from '../dynamic/router';
 import type { MarketPublisher } from '../kafka/market-publisher';
 import type { Batch } from '../machine-types';
@@ -61,7 +62,7 @@ export function createCycle(d: CycleDeps) {
 
     async publishDynamic(batch: Batch): Promise<void> {
       await d.publisher.publishDynamic(batch.dynamic);
-      for (const x of batch.dynamic) d.metrics.dynamicPublished.inc({ topic: x.topic });
+      for (const x of batch.dynamic) d.metrics.dynamicPublished.inc({ topic: topicMetricLabel(x.topic) });
     },
 
     /** When the next cycle is due: REST work, a sampling window to flush, or null (wait for stream data). */
