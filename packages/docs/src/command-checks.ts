@@ -11,7 +11,11 @@ import { type SimpleCommand, simpleCommands } from './shell-words';
 type Place = { cwd: string; built: Set<string>; builtAll: boolean };
 
 /** Commands that are checked only through their environment (outside tools, reader-side helpers). */
-const UNCHECKED = new Set(['curl', 'helm', 'git', 'echo', 'export', 'kill', 'sleep', 'open', 'jq']);
+// Tools outside the repository, and the shell's own keywords (a `for ... do ... done` loop).
+const UNCHECKED = new Set([
+  ...['curl', 'helm', 'git', 'echo', 'export', 'kill', 'sleep', 'open', 'jq', 'base64'],
+  ...['for', 'do', 'done', 'while', 'if', 'then', 'else', 'fi'],
+]);
 
 const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
 const isExecutable = (path: string) => {
