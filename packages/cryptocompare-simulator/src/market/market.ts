@@ -152,6 +152,16 @@ export class Market {
     });
     const state: PairState = { series, views: new Map(), recentTrades: new Map(), flushedTrades: 0 };
     this.pairs.set(key, state);
+    // The opening state is served (a subscription's snapshot, a REST poll) before the pair's first
+    // tick: it belongs to the ground truth, or a producer that publishes it looks like it invented it.
+    this.options.emitted.recordTick({
+      market: aggregateMarket,
+      pair: key,
+      lastUpdate: series.lastUpdate,
+      price: series.price,
+      lastTradeId: series.lastTradeId,
+      atMs: this.options.clock.now(),
+    });
     return state;
   }
 

@@ -50,12 +50,21 @@ describe('Market', () => {
     expect(late.emitted.ticks()).toEqual(early.emitted.ticks());
   });
 
+  it('records the opening state a snapshot serves before the first tick as emitted', () => {
+    const sim = build();
+    const opening = sim.market.activate('CCCAGG', 'SOL', 'USD');
+    expect(opening).toBeDefined();
+    const [first] = sim.emitted.ticks({ pair: 'SOL-USD', market: 'CCCAGG' });
+    const snapshot = sim.market.snapshot('CCCAGG', 'SOL', 'USD');
+    expect(first).toMatchObject({ price: snapshot?.price, lastTradeId: snapshot?.lastTradeId });
+  });
+
   it('starts near the realistic level and never goes non-positive', () => {
     const sim = build();
     sim.market.activate('CCCAGG', 'ETH', 'USD');
     run(sim, 20);
     const prices = sim.emitted.ticks({ pair: 'ETH-USD' }).map((t) => t.price);
-    expect(prices.length).toBe(40);
+    expect(prices.length).toBe(41); // the opening state, then 40 ticks
     for (const price of prices) {
       expect(price).toBeGreaterThan(3200 * 0.9);
       expect(price).toBeLessThan(3200 * 1.1);
