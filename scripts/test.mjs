@@ -100,6 +100,8 @@ function summarize(resultsDir) {
     totals.failed += failed;
     const broken = result.brokenSuites > 0 ? ` (${result.brokenSuites} suite(s) failed to run)` : '';
     say(`${result.package}: ${result.passed} passed, ${failed} failed${broken}`);
+    // Passed on their second run in CI (packages/jest-preset/retry-in-ci.js): named, never hidden.
+    for (const name of result.flaky ?? []) say(`${result.package}: flaky (passed on retry): ${name}`);
   }
   return totals;
 }

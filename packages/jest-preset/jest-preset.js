@@ -19,6 +19,8 @@ module.exports = {
   // A real broker and PostgreSQL for integration tests, started once per run (see README.md).
   globalSetup: require.resolve('./global-setup.js'),
   globalTeardown: require.resolve('./global-teardown.js'),
+  // CI: a failed integration or end-to-end test runs once more and is reported as flaky.
+  setupFilesAfterEnv: [require.resolve('./retry-in-ci.js')],
   // The default output, plus counts for the root `npm test` summary when it asks for them.
   reporters: ['default', require.resolve('./results-reporter.js')],
 };

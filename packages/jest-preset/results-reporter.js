@@ -11,6 +11,15 @@ function packageName(rootDir) {
   }
 }
 
+/** Tests that passed only after a retry (see retry-in-ci.js), as `file: test name`. */
+function flakyTests(results, rootDir) {
+  return results.testResults.flatMap((file) =>
+    file.testResults
+      .filter((t) => t.status === 'passed' && (t.invocations ?? 1) > 1)
+      .map((t) => `${file.testFilePath.replace(`${rootDir}/`, '')}: ${t.fullName}`),
+  );
+}
+
 class ResultsReporter {
   constructor(globalConfig) {
     this.rootDir = globalConfig.rootDir;
@@ -27,6 +36,7 @@ class ResultsReporter {
       skipped: results.numPendingTests + results.numTodoTests,
       // Suites that crashed before running any test (syntax error, throwing import, failed hook).
       brokenSuites: results.numRuntimeErrorTestSuites,
+      flaky: flakyTests(results, this.rootDir),
     };
     mkdirSync(dir, { recursive: true });
     writeFileSync(
@@ -37,3 +47,4 @@ class ResultsReporter {
 }
 
 module.exports = ResultsReporter;
+module.exports.flakyTests = flakyTests;
