@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { patternOf, setRoute } from './access-log';
 import { HttpError } from './http-error';
 import { readJsonBody, sendJson } from './http-json';
@@ -123,6 +124,25 @@ describe('the HTTP layer', () => {
     expect(await exchange('/ws')).toMatch(/^HTTP\/1\.1 101 [\s\S]*hello$/);
     expect(await exchange('/throw')).toBe('');
     expect(s.logged()).toContainEqual(expect.objectContaining({ level: 'error', msg: 'upgrade failed' }));
+  });
+
+  it("survives a socket error during an upgrade the hook left unguarded (a client's reset)", async () => {
+    let upgraded: ((socket: Duplex) => void) | undefined;
+    const handed = new Promise<Duplex>((resolve) => {
+      upgraded = resolve;
+    });
+    const s = await serve({ upgrade: (_req, socket) => upgraded?.(socket) });
+    server = s.server;
+    const client = connect(Number(new URL(s.base).port), '127.0.0.1');
+    client.on('error', () => {});
+    client.write('GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n');
+    const socket = await handed;
+    // Without a listener, emitting 'error' throws: the process would die of one client's reset.
+    expect(() =>
+      socket.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
+    ).not.toThrow();
+    expect(socket.destroyed).toBe(true);
+    client.destroy();
   });
 
   it('shows a check that is not required without letting it fail readiness', async () => {

@@ -136,6 +136,9 @@ export function createHealthServer(opts: HealthServerOptions): HealthServer {
   const upgrade = opts.upgrade;
   if (upgrade)
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // A client that resets mid-handshake must end only its socket: an 'error' with no listener
+      // would be thrown as an uncaught exception (a hook that answers 503 with socket.end has none).
+      socket.on('error', () => socket.destroy());
       try {
         upgrade(req, socket, head);
       } catch (e) {
