@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WebhookBatch } from '@mdp/client/webhooks';
-import { startCoordinator } from '@mdp/dynamic-gateway/testing/coordinator';
-import { api, KEY_A, type StartedGateway, startGateway } from '@mdp/dynamic-gateway/testing/gateway';
+import { api, KEY_A } from '@mdp/dynamic-gateway/testing/gateway';
 import {
   type HistoryDatabase,
   historyDatabase,
@@ -10,9 +9,8 @@ import {
   seedTicks,
 } from '@mdp/dynamic-gateway/testing/history-db';
 import { tick, writeTicks } from '@mdp/dynamic-gateway/testing/market';
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
+import { useGatewayPlatform } from '@mdp/dynamic-gateway/testing/platform';
+import { eventually } from '@mdp/runtime/testing';
 import { candleHistory } from './candle-history.js';
 import { livePrices } from './live-prices.js';
 import { webhookReceiver } from './webhook-receiver.js';
@@ -20,34 +18,14 @@ import { webhookReceiver } from './webhook-receiver.js';
 // The README shows these files as they are; this test runs them against a real gateway.
 const EXAMPLES = ['live-prices.ts', 'candle-history.ts', 'webhook-receiver.ts'];
 
-const namespace = uniqueNamespace('clientdoc');
-const kafka = createKafka({
-  clientId: 'client-doc-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
-});
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
 let hdb: HistoryDatabase;
-
+// Made before the platform starts (hooks run in the order declared), dropped after it stopped.
 beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
   hdb = await historyDatabase('clientdoc');
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace, { HISTORY_DATABASE_URL: hdb.readerUrl });
 }, 60_000);
-
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await hdb?.drop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
+const platform = useGatewayPlatform(() => ({ HISTORY_DATABASE_URL: hdb.readerUrl }));
+afterAll(() => hdb?.drop(), 60_000);
+const { producer } = platform;
 
 describe('the README', () => {
   it('shows every example file verbatim', () => {
@@ -62,11 +40,11 @@ describe('the README', () => {
 describe('the README examples, run', () => {
   it('live prices: ticks written to the topic arrive in order, with their resume positions', async () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => {});
-    const created = await api(gw, 'POST', '/v1/streams', {
+    const created = await api(platform.gw, 'POST', '/v1/streams', {
       body: { spec: { kind: 'ticks', symbols: ['BTC', 'ETH'], quote: 'USD' } },
     });
     const topic = created.body.topic as string;
-    const reading = livePrices(gw.base, KEY_A, 6);
+    const reading = livePrices(platform.gw.base, KEY_A, 6);
     // Written until the example has subscribed and read them (it starts live, at "now").
     let n = 0;
     const writer = setInterval(() => void writeTicks(producer, topic, [tick('BTC', n++)]), 200);
@@ -89,7 +67,7 @@ describe('the README examples, run', () => {
     await seedCandles(hdb.sql, 'BTC', Date.parse(`${day}T00:00:00Z`), 1440);
     await seedTicks(hdb.sql, 'BTC', Date.parse(`${day}T12:00:00Z`), 3);
     await seedTicks(hdb.sql, 'ETH', Date.parse(`${day}T12:00:00Z`), 5);
-    const { candles, latest } = await candleHistory(gw.base, KEY_A, day);
+    const { candles, latest } = await candleHistory(platform.gw.base, KEY_A, day);
     expect(candles).toHaveLength(1440);
     expect(candles.map((c) => c.close)).toEqual(Array.from({ length: 1440 }, (_, i) => i));
     expect(candles[0]).toMatchObject({ base: 'BTC', quote: 'USD', start: Date.parse(`${day}T00:00:00Z`) });
@@ -103,7 +81,7 @@ describe('the README examples, run', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
     try {
-      const created = await api(gw, 'POST', '/v1/webhooks', {
+      const created = await api(platform.gw, 'POST', '/v1/webhooks', {
         body: { url, secret, spec: { kind: 'ticks', symbols: ['ADA'], quote: 'USD' } },
       });
       expect(created.status).toBe(201);
@@ -123,7 +101,7 @@ describe('the README examples, run', () => {
         body: JSON.stringify({ messages: [] }),
       });
       expect(forged.status).toBe(401);
-      await api(gw, 'DELETE', `/v1/webhooks/${created.body.id}`);
+      await api(platform.gw, 'DELETE', `/v1/webhooks/${created.body.id}`);
     } finally {
       server.close();
     }

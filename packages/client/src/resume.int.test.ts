@@ -1,42 +1,20 @@
-import { startCoordinator } from '@mdp/dynamic-gateway/testing/coordinator';
-import { KEY_A, type StartedGateway, startGateway } from '@mdp/dynamic-gateway/testing/gateway';
+import { KEY_A } from '@mdp/dynamic-gateway/testing/gateway';
 import { tick, writeTicks } from '@mdp/dynamic-gateway/testing/market';
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
+import { useGatewayPlatform } from '@mdp/dynamic-gateway/testing/platform';
+import { eventually } from '@mdp/runtime/testing';
 import { createClient } from './client.js';
 import type { StreamState } from './message-stream.js';
 import { startTcpProxy } from './testing/tcp-proxy.js';
 import type { PriceTickMessage, StreamMessage } from './types.js';
 
-const namespace = uniqueNamespace('client');
-const kafka = createKafka({
-  clientId: 'client-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
-});
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
+const platform = useGatewayPlatform();
+const { producer } = platform;
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
 
 beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace);
-  proxy = await startTcpProxy(gw.port);
+  proxy = await startTcpProxy(platform.gw.port);
 }, 60_000);
-
-afterAll(async () => {
-  await proxy?.close();
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
+afterAll(() => proxy?.close(), 60_000);
 
 const fast = { baseMs: 50, maxMs: 200 };
 const ids = (messages: Array<StreamMessage<PriceTickMessage>>) =>
@@ -110,7 +88,7 @@ describe.each(['sse', 'ws'] as const)('a %s stream', (transport) => {
 describe.each(['sse', 'ws'] as const)('a %s stream the gateway ends', (transport) => {
   it('is opened again from its position (SSE error event, WebSocket unsubscribed frame)', async () => {
     const base = transport === 'sse' ? 'SSEB' : 'WSB';
-    const client = createClient({ url: gw.base, apiKey: KEY_A });
+    const client = createClient({ url: platform.gw.base, apiKey: KEY_A });
     const stream = client.stream(
       { kind: 'ticks', symbols: [base], quote: 'USD' },
       { transport, backoff: fast },
@@ -127,7 +105,7 @@ describe.each(['sse', 'ws'] as const)('a %s stream the gateway ends', (transport
         Array.from({ length: 10 }, (_, n) => tick(base, n)),
       );
       await eventually(() => received.length === 10, 'the first 10');
-      for (const c of gw.app.components.clients.all().filter((c) => c.topic === topic))
+      for (const c of platform.gw.app.components.clients.all().filter((c) => c.topic === topic))
         c.close('test_disconnect');
       await writeTicks(
         producer,

@@ -1,10 +1,8 @@
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
+import { eventually } from '@mdp/runtime/testing';
 import { z } from 'zod';
-import { startCoordinator } from '../testing/coordinator';
-import { api, KEY_A, type StartedGateway, startGateway } from '../testing/gateway';
+import { api, KEY_A } from '../testing/gateway';
 import { tick, writeTicks } from '../testing/market';
+import { useGatewayPlatform } from '../testing/platform';
 import { openSse } from '../testing/sse-client';
 import { openWs } from '../testing/ws-client';
 import { apiDocuments } from './documents';
@@ -18,16 +16,8 @@ import {
 } from './response-schemas';
 import { ReadySchema, StreamMessageSchema, WsServerFrames } from './stream-messages';
 
-const namespace = uniqueNamespace('apidoc');
-const kafka = createKafka({
-  clientId: 'apidoc-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
-});
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
-let gw: StartedGateway;
+const platform = useGatewayPlatform();
+const { producer } = platform;
 let topic: string;
 
 /** A real answer has what the document says, and no top-level field it does not name. */
@@ -39,11 +29,7 @@ function expectDocumented(schema: z.ZodType, value: unknown): void {
 }
 
 beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  coordinator = await startCoordinator(namespace);
-  gw = await startGateway(namespace);
-  const created = await api(gw, 'POST', '/v1/streams', {
+  const created = await api(platform.gw, 'POST', '/v1/streams', {
     body: { spec: { kind: 'ticks', symbols: ['XRP'], quote: 'USD' } },
   });
   expect(created.status).toBe(200);
@@ -51,47 +37,41 @@ beforeAll(async () => {
   topic = created.body.topic as string;
 }, 60_000);
 
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-}, 60_000);
-
 describe('the served API documents', () => {
   it('serves both documents without a key, as generated', async () => {
-    const openapi = await api(gw, 'GET', '/v1/openapi.json', { key: null });
+    const openapi = await api(platform.gw, 'GET', '/v1/openapi.json', { key: null });
     expect(openapi.status).toBe(200);
     expect(openapi.body).toEqual(JSON.parse(JSON.stringify(apiDocuments().openapi)));
-    const asyncapi = await api(gw, 'GET', '/v1/asyncapi.json', { key: 'not-a-key-0123456789' });
+    const asyncapi = await api(platform.gw, 'GET', '/v1/asyncapi.json', { key: 'not-a-key-0123456789' });
     expect(asyncapi.status).toBe(200);
     expect(asyncapi.body).toEqual(JSON.parse(JSON.stringify(apiDocuments().asyncapi)));
   });
 
   it('still asks for a key everywhere else', async () => {
-    const refused = await api(gw, 'GET', '/v1/topics', { key: null });
+    const refused = await api(platform.gw, 'GET', '/v1/topics', { key: null });
     expect(refused.status).toBe(401);
     expectDocumented(ErrorBodySchema, refused.body);
   });
 
   it("answers HTTP as the document's schemas say", async () => {
-    const topics = await api(gw, 'GET', '/v1/topics');
+    const topics = await api(platform.gw, 'GET', '/v1/topics');
     expectDocumented(TopicListSchema, topics.body);
-    const bad = await api(gw, 'POST', '/v1/streams', { body: { spec: { kind: 'nope' } } });
+    const bad = await api(platform.gw, 'POST', '/v1/streams', { body: { spec: { kind: 'nope' } } });
     expect(bad.status).toBe(400);
     expectDocumented(ErrorBodySchema, bad.body);
-    const hook = await api(gw, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', topic } });
+    const hook = await api(platform.gw, 'POST', '/v1/webhooks', {
+      body: { url: 'http://127.0.0.1:9/hook', topic },
+    });
     expect(hook.status).toBe(201);
     expectDocumented(WebhookCreatedSchema, hook.body);
-    expectDocumented(WebhookListSchema, (await api(gw, 'GET', '/v1/webhooks')).body);
-    expectDocumented(WebhookViewSchema, (await api(gw, 'GET', `/v1/webhooks/${hook.body.id}`)).body);
-    expect((await api(gw, 'DELETE', `/v1/webhooks/${hook.body.id}`)).status).toBe(204);
+    expectDocumented(WebhookListSchema, (await api(platform.gw, 'GET', '/v1/webhooks')).body);
+    expectDocumented(WebhookViewSchema, (await api(platform.gw, 'GET', `/v1/webhooks/${hook.body.id}`)).body);
+    expect((await api(platform.gw, 'DELETE', `/v1/webhooks/${hook.body.id}`)).status).toBe(204);
   });
 
   it('streams SSE events and WebSocket frames as the AsyncAPI document says', async () => {
-    const sse = openSse(`${gw.base}/v1/stream/sse?topic=${topic}`, KEY_A);
-    const ws = openWs(gw.base, KEY_A);
+    const sse = openSse(`${platform.gw.base}/v1/stream/sse?topic=${topic}`, KEY_A);
+    const ws = openWs(platform.gw.base, KEY_A);
     try {
       await ws.opened;
       ws.send({ type: 'subscribe', id: 's1', topic });

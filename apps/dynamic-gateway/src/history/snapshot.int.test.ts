@@ -8,28 +8,27 @@ import {
   PriceTickMessageSchema,
   priceTick,
 } from '@mdp/contracts/market-data';
-import { createKafka } from '@mdp/runtime/kafka-client';
-import { createLogger } from '@mdp/runtime/logger';
-import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
+import { eventually } from '@mdp/runtime/testing';
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
-import { startCoordinator } from '../testing/coordinator';
-import { api, KEY_A, type StartedGateway, startGateway } from '../testing/gateway';
+import { api, KEY_A } from '../testing/gateway';
 import { type HistoryDatabase, historyDatabase } from '../testing/history-db';
+import { useGatewayPlatform } from '../testing/platform';
 import { seamOf } from './stream-snapshot';
 
 const MIN = 60_000;
-const namespace = uniqueNamespace('gwsnap');
-const kafka = createKafka({
-  clientId: 'gw-snap-test',
-  brokers: testBrokers(),
-  logger: createLogger({ service: 'test', level: 'warn' }),
-});
-const admin = kafka.admin();
-const producer = kafka.producer();
-let coordinator: { stop(): Promise<void> };
 let hdb: HistoryDatabase;
-let gw: StartedGateway;
+// Made before the platform starts (hooks run in the order declared), dropped after it stopped.
+beforeAll(async () => {
+  hdb = await historyDatabase('gw_snapshot');
+}, 60_000);
+const platform = useGatewayPlatform(
+  () => ({ HISTORY_DATABASE_URL: hdb.readerUrl }),
+  {},
+  { QUOTA_ALLOWED_KINDS: 'ticks,candles.1m' },
+);
+afterAll(() => hdb?.drop(), 60_000);
+const { producer } = platform;
 
 const candle = (base: string, start: number, close: number): Candle => ({
   market: 'CCCAGG',
@@ -56,31 +55,17 @@ async function publish(topic: string, revisions: { candle: Candle; at: number }[
   await producer.send({ topic, messages, acks: -1 });
 }
 
-beforeAll(async () => {
-  await admin.connect();
-  await producer.connect();
-  hdb = await historyDatabase('gw_snapshot');
-  coordinator = await startCoordinator(namespace, { QUOTA_ALLOWED_KINDS: 'ticks,candles.1m' });
-  gw = await startGateway(namespace, { HISTORY_DATABASE_URL: hdb.readerUrl });
-}, 90_000);
-
-afterAll(async () => {
-  await gw?.app.stop();
-  await coordinator?.stop();
-  await deleteNamespaceTopics(admin, namespace);
-  await producer.disconnect();
-  await admin.disconnect();
-  await hdb?.drop();
-}, 60_000);
-
 type Received = { snapshots: { seam: number; data: Candle[] }[]; live: Candle[]; close(): void };
 
 function openSse(topic: string, start = 'snapshot=3'): Received {
   const r: Received = { snapshots: [], live: [], close: () => es.close() };
-  const es = new EventSource(`${gw.base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&${start}`, {
-    fetch: (input, init) =>
-      fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${KEY_A}` } }),
-  });
+  const es = new EventSource(
+    `${platform.gw.base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&${start}`,
+    {
+      fetch: (input, init) =>
+        fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${KEY_A}` } }),
+    },
+  );
   es.addEventListener('snapshot', (e) => r.snapshots.push(JSON.parse(e.data)));
   es.onmessage = (e) => {
     if (r.snapshots.length === 0) throw new Error('a live message came before the snapshot');
@@ -90,7 +75,7 @@ function openSse(topic: string, start = 'snapshot=3'): Received {
 }
 
 function openWs(topic: string): Received {
-  const ws = new WebSocket(`${gw.base.replace('http', 'ws')}/v1/ws`, {
+  const ws = new WebSocket(`${platform.gw.base.replace('http', 'ws')}/v1/ws`, {
     headers: { authorization: `Bearer ${KEY_A}` },
   });
   const r: Received = { snapshots: [], live: [], close: () => ws.close() };
@@ -117,7 +102,7 @@ it.each([
 ])(
   '%s: closed candles before the seam come from the database, every revision from the seam live, each once',
   async (_transport, base, open) => {
-    const created = await api(gw, 'POST', '/v1/streams', {
+    const created = await api(platform.gw, 'POST', '/v1/streams', {
       body: { spec: { kind: 'candles.1m', symbols: [base], quote: 'USD' } },
     });
     expect(created.status).toBe(200);
@@ -180,7 +165,7 @@ it.each([
 );
 
 it('SSE: fromTs older than the topic comes from the database up to the seam, then live, each once', async () => {
-  const created = await api(gw, 'POST', '/v1/streams', {
+  const created = await api(platform.gw, 'POST', '/v1/streams', {
     body: { spec: { kind: 'candles.1m', symbols: ['SOL'], quote: 'USD' } },
   });
   expect(created.status).toBe(200);
@@ -214,7 +199,7 @@ it('SSE: fromTs older than the topic comes from the database up to the seam, the
 }, 120_000);
 
 it('SSE on a ticks topic: the latest tick before the seam, then every tick from the seam live', async () => {
-  const created = await api(gw, 'POST', '/v1/streams', {
+  const created = await api(platform.gw, 'POST', '/v1/streams', {
     body: { spec: { kind: 'ticks', symbols: ['DOT'], quote: 'USD' } },
   });
   expect(created.status).toBe(200);
@@ -249,10 +234,13 @@ it('SSE on a ticks topic: the latest tick before the seam, then every tick from 
   await producer.send({ topic, messages, acks: -1 });
   const snapshots: { seam: number; data: PriceTick[] }[] = [];
   const live: PriceTick[] = [];
-  const es = new EventSource(`${gw.base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&snapshot=1`, {
-    fetch: (input, init) =>
-      fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${KEY_A}` } }),
-  });
+  const es = new EventSource(
+    `${platform.gw.base}/v1/stream/sse?topic=${encodeURIComponent(topic)}&snapshot=1`,
+    {
+      fetch: (input, init) =>
+        fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${KEY_A}` } }),
+    },
+  );
   es.addEventListener('snapshot', (e) => snapshots.push(JSON.parse(e.data)));
   es.onmessage = (e) => live.push((JSON.parse(e.data) as { data: PriceTick }).data);
   try {
