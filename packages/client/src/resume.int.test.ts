@@ -22,6 +22,14 @@ const ids = (messages: Array<StreamMessage<PriceTickMessage>>) =>
 const expected = (base: string, from: number, count: number) =>
   Array.from({ length: count }, (_, n) => `${base}#${from + n}`);
 
+/** Writes the ticks `from` to `from + count - 1` of `base`, in order. */
+const writeRange = (topic: string, base: string, from: number, count: number) =>
+  writeTicks(
+    producer,
+    topic,
+    Array.from({ length: count }, (_, n) => tick(base, from + n)),
+  );
+
 /** Reads a stream in the background, as an application would with for await. */
 function collect<T>(stream: AsyncIterable<T>) {
   const received: T[] = [];
@@ -46,30 +54,18 @@ describe.each(['sse', 'ws'] as const)('a %s stream', (transport) => {
     try {
       await eventually(() => stream.state === 'open', 'open', 30_000);
       const topic = stream.topic as string;
-      await writeTicks(
-        producer,
-        topic,
-        Array.from({ length: 20 }, (_, n) => tick(base, n)),
-      );
+      await writeRange(topic, base, 0, 20);
       await eventually(() => received.length === 20, 'the first 20');
 
       proxy.cut();
       // Written while the client is away: it must get them from its position, once.
-      await writeTicks(
-        producer,
-        topic,
-        Array.from({ length: 20 }, (_, n) => tick(base, 20 + n)),
-      );
+      await writeRange(topic, base, 20, 20);
       await eventually(
         () => received.length >= 40 && stream.state === 'open',
         'resumed, the next 20',
         30_000,
       );
-      await writeTicks(
-        producer,
-        topic,
-        Array.from({ length: 10 }, (_, n) => tick(base, 40 + n)),
-      );
+      await writeRange(topic, base, 40, 10);
       await eventually(() => received.length >= 50, 'live again');
       await new Promise((r) => setTimeout(r, 300));
 
@@ -99,19 +95,11 @@ describe.each(['sse', 'ws'] as const)('a %s stream the gateway ends', (transport
     try {
       await eventually(() => stream.state === 'open', 'open', 30_000);
       const topic = stream.topic as string;
-      await writeTicks(
-        producer,
-        topic,
-        Array.from({ length: 10 }, (_, n) => tick(base, n)),
-      );
+      await writeRange(topic, base, 0, 10);
       await eventually(() => received.length === 10, 'the first 10');
       for (const c of platform.gw.app.components.clients.all().filter((c) => c.topic === topic))
         c.close('test_disconnect');
-      await writeTicks(
-        producer,
-        topic,
-        Array.from({ length: 10 }, (_, n) => tick(base, 10 + n)),
-      );
+      await writeRange(topic, base, 10, 10);
       await eventually(() => received.length >= 20, 'the next 10', 30_000);
       await new Promise((r) => setTimeout(r, 300));
       expect(ids(received)).toEqual(expected(base, 0, 20));
@@ -135,20 +123,12 @@ describe('WebSocket streams', () => {
       await eventually(() => streams.every((s) => s.state === 'open'), 'both open', 30_000);
       expect(proxy.connections() - before).toBe(1);
       for (const [i, base] of ['SHA', 'SHB'].entries())
-        await writeTicks(
-          producer,
-          streams[i]?.topic as string,
-          Array.from({ length: 5 }, (_, n) => tick(base, n)),
-        );
+        await writeRange(streams[i]?.topic as string, base, 0, 5);
       await eventually(() => readers.every((r) => r.received.length === 5), 'five each');
 
       proxy.cut();
       for (const [i, base] of ['SHA', 'SHB'].entries())
-        await writeTicks(
-          producer,
-          streams[i]?.topic as string,
-          Array.from({ length: 5 }, (_, n) => tick(base, 5 + n)),
-        );
+        await writeRange(streams[i]?.topic as string, base, 5, 5);
       await eventually(() => readers.every((r) => r.received.length >= 10), 'ten each', 30_000);
       await new Promise((r) => setTimeout(r, 300));
 
