@@ -109,8 +109,6 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
       c.clients.collectDepths();
       for (const [kind, bytes] of Object.entries(c.hub.memory()))
         c.metrics.topicBufferBytes.set({ kind }, bytes);
-      c.metrics.readers.reset();
-      for (const state of Object.values(readerStates())) c.metrics.readers.inc({ state });
     },
     checks: [
       { name: 'running', check: isRunning },

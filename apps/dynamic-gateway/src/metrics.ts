@@ -63,11 +63,6 @@ export function createGatewayMetrics(registry: Registry) {
       help: 'Messages of dynamic topics that failed validation (sent to the DLQ), by prefix and kind',
       labelNames: ['topic'],
     }),
-    readers: gauge(registry, {
-      name: 'gateway_topic_readers',
-      help: 'Topic readers by machine state',
-      labelNames: ['state'],
-    }),
     historyReaders: gauge(registry, { name: 'gateway_history_readers', help: 'Catch-up reads in progress' }),
     historyWaiting: gauge(registry, {
       name: 'gateway_history_readers_waiting',
