@@ -1,3 +1,4 @@
+import type { MachinesBody } from '@mdp/runtime/machine-routes';
 import type { CoordinatorApp } from './app';
 import { newNamespace } from './testing/control-client';
 import { ADMIN_TOKEN, eventually, startCoordinator } from './testing/test-app';
@@ -16,18 +17,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-type Machines = {
-  service: string;
-  machines: Array<{
-    id: string;
-    state: string;
-    transitions: Array<{ event: string; from: string; to: string }>;
-  }>;
-};
-
 const get = async (headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` }) => {
   const res = await fetch(`${base}/admin/machines`, { headers });
-  return { status: res.status, body: (await res.json()) as Machines & { error?: unknown } };
+  return { status: res.status, body: (await res.json()) as MachinesBody & { error?: unknown } };
 };
 
 describe('GET /admin/machines on the coordinator', () => {
@@ -42,7 +34,7 @@ describe('GET /admin/machines on the coordinator', () => {
     const body = (await eventually(async () => {
       const r = await get();
       return r.body.machines?.[0]?.state === 'active' ? r.body : null;
-    })) as Machines;
+    })) as MachinesBody;
     expect(body.service).toBe('coordinator');
     expect(body.machines).toHaveLength(1);
     expect(body.machines[0]?.id).toBe('coordinator');

@@ -1,5 +1,6 @@
 import { createKafka } from '@mdp/runtime/kafka-client';
 import { createLogger } from '@mdp/runtime/logger';
+import type { MachinesBody } from '@mdp/runtime/machine-routes';
 import { deleteNamespaceTopics, eventually, testBrokers, uniqueNamespace } from '@mdp/runtime/testing';
 import { startCoordinator } from './testing/coordinator';
 import { KEY_A, type StartedGateway, startGateway } from './testing/gateway';
@@ -29,12 +30,10 @@ afterAll(async () => {
   await admin.disconnect();
 }, 60_000);
 
-type Machines = { service: string; machines: Array<{ id: string; machine: string; state: string }> };
-
-const machines = async (): Promise<Machines> => {
+const machines = async (): Promise<MachinesBody> => {
   const res = await fetch(`${gw.base}/admin/machines`, { headers: { authorization: `Bearer ${TOKEN}` } });
   expect(res.status).toBe(200);
-  return (await res.json()) as Machines;
+  return (await res.json()) as MachinesBody;
 };
 
 describe('GET /admin/machines on the gateway', () => {
@@ -60,7 +59,7 @@ describe('GET /admin/machines on the gateway', () => {
     try {
       await eventually(() => client.ready !== undefined, 'ready event', 30_000);
       const id = `reader:${client.ready?.topic}`;
-      let reader: Machines['machines'][number] | undefined;
+      let reader: MachinesBody['machines'][number] | undefined;
       await eventually(async () => {
         reader = (await machines()).machines.find((m) => m.id === id);
         return reader?.state === 'active.consuming';

@@ -1,3 +1,4 @@
+import type { MachinesBody } from '@mdp/runtime/machine-routes';
 import { waitUntil } from '@mdp/runtime/wait-until';
 import type { SinkApp } from './app';
 import { tick } from './testing/fixtures';
@@ -8,15 +9,6 @@ import { startTcpProxy } from './testing/tcp-proxy';
 
 const TOKEN = 'sink-admin-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-type MachinesBody = {
-  service: string;
-  machines: Array<{
-    id: string;
-    state: string;
-    transitions: Array<{ event: string; from: string; to: string }>;
-  }>;
-};
 
 describe('the operator view of the sink machine (GET /admin/machines, RESET)', () => {
   let s: Scenario;

@@ -1,11 +1,7 @@
+import type { MachinesBody } from '@mdp/runtime/machine-routes';
 import { type Harness, sleep, startHarness } from './testing/harness';
 
 const TOKEN = 'producer-admin-token-0123456789';
-
-type Machines = {
-  service: string;
-  machines: Array<{ id: string; machine: string; state: string; transitions: Array<{ event: string }> }>;
-};
 
 describe('GET /admin/machines on the producer', () => {
   let h: Harness;
@@ -26,11 +22,11 @@ describe('GET /admin/machines on the producer', () => {
   });
 
   it('shows the producer machine cycling, with its state and transition metrics', async () => {
-    let body: Machines | undefined;
+    let body: MachinesBody | undefined;
     for (let i = 0; i < 100; i++) {
       const res = await fetch(`${base}/admin/machines`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
-      body = (await res.json()) as Machines;
+      body = (await res.json()) as MachinesBody;
       if (body.machines[0]?.transitions.some((t) => t.event === 'xstate.done.actor.publishFixed')) break;
       await sleep(100);
     }

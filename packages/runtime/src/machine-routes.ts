@@ -1,16 +1,12 @@
-import type { ServerResponse } from 'node:http';
 import { createAdminTokenCheck } from './admin-token';
+import { HttpError } from './http-error';
+import { sendJson } from './http-json';
 import type { RouteHandler } from './http-server';
-import type { MachineBoard, ResetOutcome } from './machine-board';
+import type { MachineBoard, MachineView, ResetOutcome } from './machine-board';
 import type { Secret } from './secret';
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-const sendError = (res: ServerResponse, status: number, code: string, message: string, headers = {}) =>
-  sendJson(res, status, { error: { code, message } }, headers);
+/** What `GET /admin/machines` answers. */
+export type MachinesBody = { service: string; machines: MachineView[] };
 
 const RESET_REFUSAL_STATUS: Record<Exclude<ResetOutcome, { ok: true }>['code'], number> = {
   unknown_machine: 404,
@@ -43,29 +39,24 @@ export function machineAdminRoutes(opts: {
     const reset = RESET_PATH.exec(path);
     if (path !== '/admin/machines' && !reset) return false;
     const refusal = authorize(req.headers);
-    if (refusal) {
-      sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers);
-      return true;
-    }
+    if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message, {}, refusal.headers);
     const method = reset ? 'POST' : 'GET';
-    if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) {
-      sendError(res, 405, 'method_not_allowed', `use ${method}`, { allow: method });
-      return true;
-    }
+    if (req.method !== method && !(method === 'GET' && req.method === 'HEAD'))
+      throw new HttpError(405, 'method_not_allowed', `use ${method}`, {}, { allow: method });
     if (!reset) {
-      sendJson(res, 200, { service: opts.service, machines: opts.board.machines() });
+      const body: MachinesBody = { service: opts.service, machines: opts.board.machines() };
+      sendJson(res, 200, body);
       return true;
     }
     let id: string;
     try {
       id = decodeURIComponent(reset[1] ?? '');
     } catch {
-      sendError(res, 400, 'invalid_machine_id', 'machine id is not valid URL encoding');
-      return true;
+      throw new HttpError(400, 'invalid_machine_id', 'machine id is not valid URL encoding');
     }
     const outcome = opts.board.reset(id);
-    if (outcome.ok) sendJson(res, 202, { status: 'reset sent', machine: outcome.machine });
-    else sendError(res, RESET_REFUSAL_STATUS[outcome.code], outcome.code, outcome.message);
+    if (!outcome.ok) throw new HttpError(RESET_REFUSAL_STATUS[outcome.code], outcome.code, outcome.message);
+    sendJson(res, 202, { status: 'reset sent', machine: outcome.machine });
     return true;
   };
 }
