@@ -1,4 +1,5 @@
 import { HttpError } from '@mdp/runtime/http-error';
+import { endSocketWithError } from '@mdp/runtime/http-json';
 import { createHealthServer } from '@mdp/runtime/http-server';
 import { createLogger, type Logger } from '@mdp/runtime/logger';
 import { createMachineBoard } from '@mdp/runtime/machine-board';
@@ -103,7 +104,7 @@ export function createApp(config: GatewayConfig, deps: AppDeps = {}): App {
     ],
     upgrade: (req, socket, head) => {
       if (isRunning()) return c.ws.upgrade(req, socket, head);
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      endSocketWithError(socket, NOT_READY);
     },
     beforeScrape: () => {
       c.clients.collectDepths();

@@ -1,27 +1,17 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-
-type ParserRefusal = { status: number; reason: string; code: string; message: string };
+import { HttpError } from './http-error';
+import { endSocketWithError } from './http-json';
 
 /** What Node's HTTP parser refused, as the status Node itself would send and the platform's error code. */
-function refusalFor(error: Error & { code?: string }): ParserRefusal {
+function refusalFor(error: Error & { code?: string }): HttpError {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return {
-        status: 431,
-        reason: 'Request Header Fields Too Large',
-        code: 'headers_too_large',
-        message: 'request headers are too large',
-      };
+      return new HttpError(431, 'headers_too_large', 'request headers are too large');
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return {
-        status: 408,
-        reason: 'Request Timeout',
-        code: 'request_timeout',
-        message: 'the request was not received in time',
-      };
+      return new HttpError(408, 'request_timeout', 'the request was not received in time');
     default:
-      return { status: 400, reason: 'Bad Request', code: 'bad_request', message: 'malformed HTTP request' };
+      return new HttpError(400, 'bad_request', 'malformed HTTP request');
   }
 }
 
@@ -36,12 +26,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     socket.destroy();
     return;
   }
-  const refusal = refusalFor(error);
-  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
-  socket.end(
-    `HTTP/1.1 ${refusal.status} ${refusal.reason}\r\ncontent-type: application/json\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
+  endSocketWithError(socket, refusalFor(error));
 }
 
 /** Installs `answerClientError` on a server (every service's HTTP server does). */

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { HttpError } from './http-error';
 
 /** The default limit of a JSON request body. */
@@ -25,6 +26,21 @@ export function sendJson(
 /** Answers with the error's status, headers and the one error body. */
 export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, error.toJSON(), error.headers);
+}
+
+/**
+ * Answers on a bare socket, where there is no response object (an upgrade refused before its
+ * handshake, a request Node's parser refused): the one error body and its headers, then close.
+ */
+export function endSocketWithError(socket: Duplex, error: HttpError): void {
+  const body = JSON.stringify(error.toJSON());
+  const headers = Object.entries(error.headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\n${headers}connection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Reads a request body of at most `maxBytes` (413 beyond, as declared or as received). */

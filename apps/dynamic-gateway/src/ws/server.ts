@@ -1,5 +1,6 @@
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { endSocketWithError } from '@mdp/runtime/http-json';
 import { WebSocketServer } from 'ws';
 import { ApiError, toApiError } from '../http/api-error';
 import { type Authenticator, presentedKey } from '../http/auth';
@@ -14,11 +15,7 @@ export type WsServerDeps = Omit<WsDeps, 'frameLimiter'> & {
 };
 
 function reject(socket: Duplex, e: ApiError): undefined {
-  const body = JSON.stringify(e.toJSON());
-  const extra = e.status === 401 ? 'WWW-Authenticate: Bearer realm="dynamic-gateway"\r\n' : '';
-  socket.end(
-    `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
-  );
+  endSocketWithError(socket, e);
   return undefined;
 }
 
